@@ -1,0 +1,57 @@
+from odoo import fields, models
+from odoo.osv import expression
+
+
+class B2bCatalog(models.Model):
+    _name = "b2b.catalog"
+    _description = "B2B Catalog"
+    _order = "name"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    categ_ids = fields.Many2many(
+        "product.category",
+        string="Categories",
+        help="Every saleable product of these categories and of their sub-categories.",
+    )
+    product_tmpl_ids = fields.Many2many(
+        "product.template",
+        "b2b_catalog_product_tmpl_rel",
+        "catalog_id",
+        "product_tmpl_id",
+        string="Products",
+    )
+    excluded_product_tmpl_ids = fields.Many2many(
+        "product.template",
+        "b2b_catalog_excluded_product_tmpl_rel",
+        "catalog_id",
+        "product_tmpl_id",
+        string="Excluded Products",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "b2b_catalog_res_partner_rel",
+        "catalog_id",
+        "partner_id",
+        string="Customers",
+    )
+    note = fields.Text()
+
+    def _get_product_domain(self):
+        """Domain on product.product of the variants these catalogs allow: the
+        union of their categories (children included) and products, minus
+        every exclusion of any of them."""
+        catalogs = self.filtered("active")
+        if not catalogs:
+            return expression.FALSE_DOMAIN
+        includes = []
+        if catalogs.categ_ids:
+            includes.append([("categ_id", "child_of", catalogs.categ_ids.ids)])
+        if catalogs.product_tmpl_ids:
+            includes.append([("product_tmpl_id", "in", catalogs.product_tmpl_ids.ids)])
+        domain = expression.OR(includes) if includes else expression.FALSE_DOMAIN
+        if catalogs.excluded_product_tmpl_ids:
+            domain = expression.AND(
+                [domain, [("product_tmpl_id", "not in", catalogs.excluded_product_tmpl_ids.ids)]]
+            )
+        return domain

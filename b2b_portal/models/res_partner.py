@@ -1,0 +1,50 @@
+from odoo import api, fields, models
+from odoo.osv import expression
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    b2b_price_tier_id = fields.Many2one(
+        "b2b.price.tier",
+        string="Price Tier",
+        index="btree_not_null",
+        help="B2B price tier of this customer company. Without a tier, Odoo's "
+        "pricelists price the customer as usual.",
+    )
+    b2b_catalog_ids = fields.Many2many(
+        "b2b.catalog",
+        "b2b_catalog_res_partner_rel",
+        "partner_id",
+        "catalog_id",
+        string="Catalogs",
+        help="The customer may buy the products of these catalogs only; "
+        "without a catalog, every saleable product.",
+    )
+    b2b_price_exception_ids = fields.One2many(
+        "b2b.price.exception", "partner_id", string="Price Exceptions"
+    )
+    b2b_favorite_ids = fields.One2many("b2b.favorite", "partner_id", string="Favourite Products")
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + ["b2b_price_tier_id", "b2b_catalog_ids"]
+
+    def _b2b_get_product_domain(self):
+        """Domain on product.product of what this customer company may buy."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        domain = [("sale_ok", "=", True)]
+        if partner.b2b_catalog_ids:
+            domain = expression.AND([domain, partner.b2b_catalog_ids._get_product_domain()])
+        return domain
+
+    def _b2b_filter_allowed_products(self, products):
+        """The subset of ``products`` this customer may buy (active, saleable,
+        in its catalogs), in one query."""
+        self.ensure_one()
+        if not products:
+            return products
+        domain = expression.AND([[("id", "in", products.ids)], self._b2b_get_product_domain()])
+        allowed_ids = set(products._search(domain))
+        return products.filtered(lambda p: p.id in allowed_ids)

@@ -1,0 +1,39 @@
+"""Judge an Odoo test run by its log, not only its exit code: Odoo exits 0 on
+an ERROR line in an otherwise passing run, a skipped tour and zero tests."""
+
+import re
+import sys
+
+log_path, exit_code = sys.argv[1], int(sys.argv[2])
+text = open(log_path, encoding="utf-8", errors="replace").read()
+
+problems = []
+if exit_code:
+    problems.append(f"odoo exited with {exit_code}")
+for level in ("ERROR", "CRITICAL"):
+    lines = [line for line in text.splitlines() if f" {level} " in line]
+    if lines:
+        problems.append(f"{len(lines)} {level} line(s), first: {lines[0][:300]}")
+warnings = [
+    line for line in text.splitlines()
+    if " WARNING " in line and ("b2b_portal" in line or "skip" in line.lower() or "tour" in line.lower())
+]
+if warnings:
+    problems.append(f"{len(warnings)} WARNING line(s) about b2b_portal or skipped tests, first: {warnings[0][:300]}")
+if re.search(r"\bskipped\b|SKIP", text, re.I) and re.search(r"(?i)(tour|chrom).*(skip)|skip.*(tour|chrom)", text):
+    problems.append("a browser tour was skipped")
+counts = re.findall(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", text)
+if not counts:
+    problems.append("no test summary line: no test ran")
+failed = sum(int(f) for f, _e, _t in counts)
+errors = sum(int(e) for _f, e, _t in counts)
+total = sum(int(t) for _f, _e, t in counts)
+if counts and total == 0:
+    problems.append("0 tests ran")
+
+passed = max(total - failed - errors, 0)
+print(f"b2b_portal: {passed} passed, {failed + errors} failed")
+if problems or failed or errors:
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    sys.exit(1)

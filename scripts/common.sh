@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Shared set-up for the run, test and bench commands: Odoo source, virtualenv,
+# PostgreSQL, Odoo config. Idempotent; source it, then call b2b_setup.
+set -euo pipefail
+
+B2B_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+B2B_VAR="${B2B_VAR:-$B2B_ROOT/.var}"
+B2B_VENV="${B2B_VENV:-$B2B_ROOT/.venv}"
+ODOO_PATH="${ODOO_PATH:-/opt/odoo}"
+PY="$B2B_VENV/bin/python"
+
+b2b_log() { printf '[b2b] %s\n' "$*" >&2; }
+b2b_die() { printf '[b2b] ERROR: %s\n' "$*" >&2; exit 2; }
+
+b2b_find_odoo() {
+    if [ -f "$ODOO_PATH/odoo-bin" ] && [ -d "$ODOO_PATH/odoo/addons/base" ]; then
+        ODOO_BIN="$ODOO_PATH/odoo-bin"
+        ODOO_ADDONS="$ODOO_PATH/addons"
+        return
+    fi
+    # An importable odoo package (pip-installed Odoo) is the fallback.
+    local pkg
+    if pkg=$(python3 -c 'import odoo, os; print(os.path.dirname(odoo.__file__))' 2>/dev/null); then
+        ODOO_PATH="$(dirname "$pkg")"
+        ODOO_BIN=""
+        ODOO_ADDONS="$pkg/addons"
+        return
+    fi
+    b2b_die "no Odoo 18.0 source found: set ODOO_PATH to an Odoo 18.0 source tree (default /opt/odoo, which must hold odoo-bin and addons/) or install an importable 'odoo' package."
+}
+
+b2b_venv() {
+    local stamp="$B2B_VENV/.requirements.sha"
+    local want
+    want=$(sha1sum "$B2B_ROOT/requirements.txt" | cut -d' ' -f1)
+    if [ ! -x "$PY" ]; then
+        b2b_log "creating virtualenv $B2B_VENV"
+        python3 -m venv "$B2B_VENV"
+    fi
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        b2b_log "installing requirements (first run takes a few minutes)"
+        { "$PY" -m pip install -q --upgrade pip wheel "setuptools<70" \
+            && "$PY" -m pip install -q -r "$B2B_ROOT/requirements.txt"; } 2>&1 | grep -v 'is ignored: it is neither' >&2 || true
+        "$PY" -c 'import psycopg2, werkzeug, lxml, pytest_odoo, websocket' || b2b_die "requirements did not install"
+        echo "$want" > "$stamp"
+    fi
+    # Odoo on the path without installing it (pip install -e would write into the tree).
+    local site
+    site=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    [ -n "$ODOO_BIN" ] && echo "$ODOO_PATH" > "$site/odoo-src.pth"
+    return 0
+}
+
+b2b_postgres() {
+    # An already reachable server named by PG* variables wins.
+    if [ -n "${PGHOST:-}" ] && pg_isready -q; then
+        b2b_log "using PostgreSQL at $PGHOST"
+        return
+    fi
+    if ! pg_isready -q -h localhost 2>/dev/null; then
+        command -v pg_ctlcluster >/dev/null || b2b_die "PostgreSQL is not reachable and pg_ctlcluster is missing: apt-get install postgresql, or set PGHOST/PGUSER/PGPASSWORD"
+        local ver
+        ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+        if ! pg_lsclusters -h | grep -q "^$ver main"; then
+            pg_createcluster "$ver" main >/dev/null
+        fi
+        b2b_log "starting PostgreSQL $ver"
+        pg_ctlcluster "$ver" main start || true
+        for _ in $(seq 1 30); do pg_isready -q -h localhost && break; sleep 1; done
+        pg_isready -q -h localhost || b2b_die "PostgreSQL did not start"
+    fi
+    export PGHOST=localhost PGUSER="${PGUSER:-odoo}" PGPASSWORD="${PGPASSWORD:-odoo}"
+    if [ "$(id -u)" = 0 ] && ! psql -d postgres -tAc 'SELECT 1' >/dev/null 2>&1; then
+        # Odoo refuses the postgres role: create a dedicated one (local peer access as root).
+        b2b_log "creating PostgreSQL role $PGUSER"
+        (cd / && env -u PGHOST -u PGUSER -u PGPASSWORD su postgres -c \
+            "psql -q -v ON_ERROR_STOP=1 -c \"CREATE ROLE \\\"$PGUSER\\\" LOGIN CREATEDB PASSWORD '$PGPASSWORD'\"")
+    fi
+    psql -d postgres -tAc 'SELECT 1' >/dev/null || b2b_die "cannot connect to PostgreSQL as $PGUSER on $PGHOST"
+}
+
+b2b_config() {
+    # $1: config file to write; $2: http port
+    mkdir -p "$B2B_VAR"
+    cat > "$1" <<CONF
+[options]
+addons_path = $ODOO_ADDONS,$B2B_ROOT
+data_dir = $B2B_VAR/data
+db_host = $PGHOST
+db_port = ${PGPORT:-5432}
+db_user = $PGUSER
+db_password = $PGPASSWORD
+http_port = $2
+without_demo = False
+list_db = True
+log_level = info
+max_cron_threads = 0
+CONF
+}
+
+b2b_setup() {
+    b2b_find_odoo
+    b2b_venv
+    b2b_postgres
+}
+
+b2b_odoo() {
+    if [ -n "$ODOO_BIN" ]; then "$PY" "$ODOO_BIN" "$@"; else "$PY" -m odoo "$@"; fi
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The README's test command: set up, install b2b_portal on a fresh database,
+# run every test of the addon with Odoo's runner, fail on anything not green.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+b2b_setup
+
+DB="${B2B_TEST_DB:-b2b_test}"
+PORT="${B2B_TEST_PORT:-8169}"
+CONF="$B2B_VAR/test.conf"
+LOG="$B2B_VAR/test.log"
+b2b_config "$CONF" "$PORT"
+
+command -v chromium >/dev/null || b2b_die "chromium is not installed: browser tours would be skipped (apt-get install chromium)"
+"$PY" -c 'import websocket' || b2b_die "websocket-client is missing: browser tours would be skipped"
+
+dropdb --if-exists "$DB"
+rm -rf "$B2B_VAR/data/filestore/$DB" "/tmp/odoo_tests/$DB"
+b2b_log "installing b2b_portal on a fresh database $DB and running its tests"
+set +e
+b2b_odoo -c "$CONF" -d "$DB" -i b2b_portal --without-demo=all \
+    --test-tags "${B2B_TEST_TAGS:-/b2b_portal}" --stop-after-init --log-level=test 2>&1 | tee "$LOG"
+rc=${PIPESTATUS[0]}
+set -e
+
+"$PY" "$B2B_ROOT/scripts/check_test_log.py" "$LOG" "$rc"
