@@ -103,14 +103,14 @@ class B2bDemo(models.AbstractModel):
 
     @api.model
     def _load_demo(self):
-        rng = random.Random(18)
-        self = self.with_context(tracking_disable=True, mail_notrack=True, no_reset_password=True)
-        self._ensure_chart_of_accounts()
-        products = self._create_products(rng)
-        self._create_pricing(rng, products)
-        customers = self._create_customers(products)
-        self._create_stock(rng, products)
-        self._create_history(rng, customers, products)
+        rng = random.Random(18)  # noqa: S311  (reproducible demo, not security)
+        demo = self.with_context(tracking_disable=True, mail_notrack=True, no_reset_password=True)
+        demo._ensure_chart_of_accounts()
+        products = demo._create_products(rng)
+        demo._create_pricing(rng, products)
+        customers = demo._create_customers(products)
+        demo._create_stock(rng, products)
+        demo._create_history(rng, customers, products)
 
     def _xmlid(self, name):
         return f"b2b_portal.{name}_demo"

@@ -26,6 +26,18 @@ class B2bPriceStep:
 
 
 @dataclass(frozen=True)
+class B2bRules:
+    """Every rule that may apply to one batch, fetched once."""
+
+    tier: object  # b2b.price.tier record
+    tier_prices: dict
+    exceptions: dict
+    breaks: dict
+    rate: float
+    rounding: int
+
+
+@dataclass(frozen=True)
 class B2bPrice:
     """A customer's unit price for one variant at one quantity, tax excluded,
     per the product's sales unit, in the requested currency."""
@@ -84,19 +96,18 @@ class B2bPricing(models.AbstractModel):
         date = date or fields.Date.context_today(self)
         products = products.sudo().with_context(uom=None, active_test=False)
 
-        tier_prices = pricing._fetch_tier_prices(tier, products)
-        exceptions = pricing._fetch_exceptions(partner, products, date)
-        breaks = pricing._fetch_volume_breaks(tier, products)
-        rounding = self.env["decimal.precision"].precision_get("Product Price")
-        rate = pricing._get_currency_rate(currency, date)
-
-        result = {}
-        for product in products:
-            quantity = quantities.get(product.id, 1.0)
-            result[product.id] = pricing._resolve_price(
-                tier, product, quantity, tier_prices, exceptions, breaks, rate, rounding
-            )
-        return result
+        rules = B2bRules(
+            tier=tier,
+            tier_prices=pricing._fetch_tier_prices(tier, products),
+            exceptions=pricing._fetch_exceptions(partner, products, date),
+            breaks=pricing._fetch_volume_breaks(tier, products),
+            rate=pricing._get_currency_rate(currency, date),
+            rounding=self.env["decimal.precision"].precision_get("Product Price"),
+        )
+        return {
+            product.id: pricing._resolve_price(rules, product, quantities.get(product.id, 1.0))
+            for product in products
+        }
 
     # ------------------------------------------------------------------
     # Fetching: one query per kind of rule, named to be extended
@@ -174,13 +185,14 @@ class B2bPricing(models.AbstractModel):
     # Matching: the business rule, in order, in one place
     # ------------------------------------------------------------------
 
-    def _resolve_price(self, tier, product, quantity, tier_prices, exceptions, breaks, rate, rounding):
+    def _resolve_price(self, rules, product, quantity):
         _ = self.env._
+        tier = rules.tier
         steps = []
         list_price = product.lst_price  # sales price with the variant's extra
 
         # 1. Tier price: the product's own price for the tier, else the tier's discount.
-        tier_price = tier_prices.get(product.product_tmpl_id.id)
+        tier_price = rules.tier_prices.get(product.product_tmpl_id.id)
         if tier_price is None:
             tier_price = list_price * (1.0 - tier.discount / 100.0)
             steps.append(B2bPriceStep(_("Sales price"), list_price))
@@ -192,7 +204,7 @@ class B2bPricing(models.AbstractModel):
         price, source = tier_price, "tier"
 
         # 2. Customer exception: a variant's beats the product's; the lowest wins among equals.
-        exception = self._select_exception(product, tier_price, exceptions)
+        exception = self._select_exception(product, tier_price, rules.exceptions)
         if exception:
             price, source = self._exception_price(exception, tier_price), "exception"
             if exception.price_type == "fixed":
@@ -206,7 +218,7 @@ class B2bPricing(models.AbstractModel):
         if not exception or exception.apply_volume_breaks:
             levels = tuple(
                 B2bBreakLevel(b.id, b.min_qty, self._break_price(b, price))
-                for b in self._select_volume_breaks(product, breaks)
+                for b in self._select_volume_breaks(product, rules.breaks)
             )
             applied = next((lvl for lvl in reversed(levels) if lvl.min_qty <= quantity), None)
             current = applied.price if applied else price
@@ -217,7 +229,7 @@ class B2bPricing(models.AbstractModel):
 
         # 4. Currency and rounding.
         def convert(value):
-            return float_round(value * rate, precision_digits=rounding)
+            return float_round(value * rules.rate, precision_digits=rules.rounding)
 
         levels = tuple(B2bBreakLevel(lvl.break_id, lvl.min_qty, convert(lvl.price)) for lvl in levels)
         return B2bPrice(

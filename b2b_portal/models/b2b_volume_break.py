@@ -37,7 +37,8 @@ class B2bVolumeBreak(models.Model):
         "res.currency", default=lambda self: self.env.company.currency_id, readonly=True
     )
 
-    @api.constrains("product_tmpl_id", "categ_id")
+    # min_qty (always set) makes the check run on a create that sets neither target.
+    @api.constrains("product_tmpl_id", "categ_id", "min_qty")
     def _check_target(self):
         for volume_break in self:
             if bool(volume_break.product_tmpl_id) == bool(volume_break.categ_id):

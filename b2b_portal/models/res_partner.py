@@ -28,15 +28,17 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + ["b2b_price_tier_id", "b2b_catalog_ids"]
+        return [*super()._commercial_fields(), "b2b_price_tier_id", "b2b_catalog_ids"]
 
     def _b2b_get_product_domain(self):
         """Domain on product.product of what this customer company may buy."""
         self.ensure_one()
-        partner = self.commercial_partner_id
+        # Archived catalogs still restrict (to their active siblings, or to
+        # nothing): archiving a catalog must never open the whole range.
+        catalogs = self.commercial_partner_id.with_context(active_test=False).b2b_catalog_ids
         domain = [("sale_ok", "=", True)]
-        if partner.b2b_catalog_ids:
-            domain = expression.AND([domain, partner.b2b_catalog_ids._get_product_domain()])
+        if catalogs:
+            domain = expression.AND([domain, catalogs._get_product_domain()])
         return domain
 
     def _b2b_filter_allowed_products(self, products):

@@ -27,14 +27,14 @@ class SaleOrderLine(models.Model):
             and not line.qty_invoiced > 0
         )
         for order, lines in to_price.grouped("order_id").items():
-            prices = order._b2b_get_prices(lines.product_id)
-            for line in lines:
-                line = line.with_company(line.company_id)
+            prices = order._b2b_get_prices(lines.product_id, lines)
+            company = order.company_id
+            for line in lines.with_company(company):
                 product = line.product_id
                 price = product.uom_id._compute_price(prices[product.id].price, line.product_uom)
                 line.price_unit = product._get_tax_included_unit_price_from_price(
                     price,
-                    product_taxes=product.taxes_id.filtered(lambda tax: tax.company_id == line.env.company),
+                    product_taxes=product.taxes_id._filter_taxes_by_company(company),
                     fiscal_position=order.fiscal_position_id,
                 )
                 line.technical_price_unit = line.price_unit

@@ -1,1 +1,5 @@
-
+from . import test_pricing_engine
+from . import test_sale_order
+from . import test_models
+from . import test_price_check
+from . import test_demo

@@ -1,0 +1,123 @@
+from datetime import date
+
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class B2bCommon(TransactionCase):
+    """A small distributor of its own: a category tree, products in several
+    units, two customer companies on tiers B and C, and users of each role.
+    Independent of demo data and of the installed localisation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.today = date(2026, 6, 15)
+        cls.currency = cls.env.company.currency_id
+        cls.tier_a = cls.env.ref("b2b_portal.price_tier_a")
+        cls.tier_b = cls.env.ref("b2b_portal.price_tier_b")  # 15 % off
+        cls.tier_c = cls.env.ref("b2b_portal.price_tier_c")  # 10 % off
+        cls.tier_b.discount = 15.0
+        cls.tier_c.discount = 10.0
+
+        Category = cls.env["product.category"]
+        cls.categ_root = Category.create({"name": "B2B Test Root"})
+        cls.categ_drinks = Category.create({"name": "Drinks", "parent_id": cls.categ_root.id})
+        cls.categ_soft = Category.create({"name": "Soft", "parent_id": cls.categ_drinks.id})
+        cls.categ_tools = Category.create({"name": "Tools", "parent_id": cls.categ_root.id})
+
+        cls.uom_unit = cls.env.ref("uom.product_uom_unit")
+        cls.uom_dozen = cls.env.ref("uom.product_uom_dozen")
+        cls.uom_kg = cls.env.ref("uom.product_uom_kgm")
+
+        cls.cola = cls._create_product("Cola Case", "T-COLA", 20.0, cls.categ_soft)
+        cls.water = cls._create_product("Water Case", "T-WATER", 10.0, cls.categ_soft)
+        cls.rice = cls._create_product("Rice", "T-RICE", 2.5, cls.categ_root, uom=cls.uom_kg)
+        cls.knife = cls._create_product("Knife", "T-KNIFE", 40.0, cls.categ_tools)
+
+        # A template with two variants, one carrying a price extra.
+        size = cls.env["product.attribute"].create({
+            "name": "Size",
+            "value_ids": [Command.create({"name": "S"}), Command.create({"name": "L"})],
+        })
+        cls.gloves_tmpl = cls.env["product.template"].create({
+            "name": "Gloves",
+            "default_code": "T-GLOVES",
+            "list_price": 8.0,
+            "categ_id": cls.categ_tools.id,
+            "taxes_id": [Command.clear()],
+            "is_storable": True,
+            "attribute_line_ids": [Command.create({
+                "attribute_id": size.id, "value_ids": [Command.set(size.value_ids.ids)],
+            })],
+        })
+        ptav_l = cls.gloves_tmpl.attribute_line_ids.product_template_value_ids.filtered(
+            lambda v: v.name == "L"
+        )
+        ptav_l.price_extra = 2.0
+        by_size = {p.product_template_attribute_value_ids.name: p for p in cls.gloves_tmpl.product_variant_ids}
+        cls.gloves_s, cls.gloves_l = by_size["S"], by_size["L"]
+
+        Partner = cls.env["res.partner"]
+        cls.customer_b = Partner.create({
+            "name": "Bistro Test Company", "is_company": True, "b2b_price_tier_id": cls.tier_b.id,
+        })
+        cls.buyer_b = Partner.create({"name": "Bea Buyer", "parent_id": cls.customer_b.id})
+        cls.customer_c = Partner.create({
+            "name": "Canteen Test Company", "is_company": True, "b2b_price_tier_id": cls.tier_c.id,
+        })
+        cls.customer_plain = Partner.create({"name": "No Tier Company", "is_company": True})
+
+        cls.salesman = new_test_user(
+            cls.env, login="b2b_salesman", groups="sales_team.group_sale_salesman", name="Sam Salesman"
+        )
+        cls.pricing_manager = new_test_user(
+            cls.env, login="b2b_pricing_manager", groups="b2b_portal.group_b2b_pricing_manager",
+            name="Pia Pricing",
+        )
+
+    @classmethod
+    def _create_product(cls, name, code, price, categ, uom=None, **vals):
+        uom = uom or cls.uom_unit
+        return cls.env["product.product"].create({
+            "name": name,
+            "default_code": code,
+            "list_price": price,
+            "categ_id": categ.id,
+            "uom_id": uom.id,
+            "uom_po_id": uom.id,
+            "taxes_id": [Command.clear()],
+            "is_storable": True,
+            **vals,
+        })
+
+    def price_of(self, product, qty=1.0, partner=None, on=None, **kwargs):
+        partner = partner or self.customer_b
+        return self.env["b2b.pricing"]._get_prices(
+            partner, product, {product.id: qty}, on or self.today, **kwargs
+        )[product.id]
+
+    @classmethod
+    def set_tier_price(cls, product, tier, price):
+        return cls.env["b2b.tier.price"].create({
+            "product_tmpl_id": product.product_tmpl_id.id, "tier_id": tier.id, "price": price,
+        })
+
+    @classmethod
+    def add_exception(cls, product, partner=None, variant=False, **vals):
+        """An exception on ``product``'s template, or on the variant itself with ``variant=True``."""
+        vals.setdefault("price_type", "fixed")
+        return cls.env["b2b.price.exception"].create({
+            "partner_id": (partner or cls.customer_b).id,
+            "product_tmpl_id": product.product_tmpl_id.id,
+            "product_id": product.id if variant else False,
+            **vals,
+        })
+
+    @classmethod
+    def add_break(cls, min_qty, target, **vals):
+        field = "categ_id" if target._name == "product.category" else "product_tmpl_id"
+        record = target if field == "categ_id" else target.product_tmpl_id
+        vals.setdefault("price_type", "discount")
+        return cls.env["b2b.volume.break"].create({field: record.id, "min_qty": min_qty, **vals})
