@@ -8,6 +8,11 @@ from odoo import api, fields, models
 from odoo.tools import float_round
 
 
+def _number(value):
+    """A quantity or percentage as people write it: 10, 12.5."""
+    return f"{value:g}"
+
+
 @dataclass(frozen=True)
 class B2bBreakLevel:
     """One row of a product's volume-break table for one customer."""
@@ -197,7 +202,7 @@ class B2bPricing(models.AbstractModel):
             tier_price = list_price * (1.0 - tier.discount / 100.0)
             steps.append(B2bPriceStep(_("Sales price"), list_price))
             steps.append(B2bPriceStep(
-                _("Tier %(tier)s: %(discount)s %% off", tier=tier.code, discount=f"{tier.discount:g}"), tier_price
+                _("Tier %(tier)s: %(discount)s %% off", tier=tier.code, discount=_number(tier.discount)), tier_price
             ))
         else:
             steps.append(B2bPriceStep(_("Tier %(tier)s price", tier=tier.code), tier_price))
@@ -210,7 +215,7 @@ class B2bPricing(models.AbstractModel):
             if exception.price_type == "fixed":
                 label = _("Your negotiated price")
             else:
-                label = _("Your negotiated price: %(discount)s %% off", discount=f"{exception.discount:g}")
+                label = _("Your negotiated price: %(discount)s %% off", discount=_number(exception.discount))
             steps.append(B2bPriceStep(label, price))
 
         # 3. Volume breaks, unless the exception is a net price.
@@ -225,7 +230,7 @@ class B2bPricing(models.AbstractModel):
             next_level = next((lvl for lvl in levels if lvl.min_qty > quantity and lvl.price < current), None)
             if applied:
                 price = applied.price
-                steps.append(B2bPriceStep(_("Volume break from %(qty)s", qty=f"{applied.min_qty:g}"), price))
+                steps.append(B2bPriceStep(_("Volume break from %(qty)s", qty=_number(applied.min_qty)), price))
 
         # 4. Currency and rounding.
         def convert(value):

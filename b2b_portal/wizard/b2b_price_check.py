@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools.misc import formatLang
 
+from ..models.b2b_pricing import _number
+
 
 class B2bPriceCheck(models.TransientModel):
     _name = "b2b.price.check"
@@ -59,7 +61,7 @@ class B2bPriceCheck(models.TransientModel):
         if result.next_break:
             html += Markup("<p>%s</p>") % self.env._(
                 "Order %(qty)s more to pay %(price)s.",
-                qty=f"{result.qty_to_next_break:g}",
+                qty=_number(result.qty_to_next_break),
                 price=self._format_price(result.next_break.price),
             )
         if result.break_levels:
