@@ -12,6 +12,7 @@
         "security/b2b_portal_security.xml",
         "security/ir.model.access.csv",
         "data/b2b_price_tier_data.xml",
+        "data/mail_template_data.xml",
         "views/b2b_price_tier_views.xml",
         "views/b2b_price_exception_views.xml",
         "views/b2b_volume_break_views.xml",
@@ -19,12 +20,20 @@
         "views/b2b_favorite_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/b2b_portal_templates.xml",
         "wizard/b2b_price_check_views.xml",
         "views/b2b_portal_menus.xml",
     ],
     "demo": [
         "demo/b2b_portal_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "b2b_portal/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

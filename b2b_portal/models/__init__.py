@@ -8,6 +8,9 @@ from . import b2b_favorite
 from . import b2b_pricing
 from . import res_partner
 from . import product_template
+from . import product_product
+from . import res_config_settings
+from . import res_users
 from . import sale_order
 from . import sale_order_line
 from . import b2b_demo

@@ -225,13 +225,17 @@ class B2bDemo(models.AbstractModel):
             ])],
             "excluded_product_tmpl_ids": [Command.set([ref["BEV-1008"].product_tmpl_id.id])],
         })])
+        full_range = self._load("b2b.catalog", [("catalog_wholesale", {
+            "name": "Full wholesale range",
+            "categ_ids": [Command.set([self.env.ref(self._xmlid("categ_root")).id])],
+        })])
         customers = {}
         for key, company, city, tier, buyer, login in _CUSTOMERS:
             partner = self._load("res.partner", [(f"partner_{key}", {
                 "name": company, "is_company": True, "city": city,
                 "email": login.replace(login.split("@")[0], "orders"),
                 "b2b_price_tier_id": self.env.ref(f"b2b_portal.price_tier_{tier}").id,
-                "b2b_catalog_ids": [Command.set(catalog.ids if key == "deli" else [])],
+                "b2b_catalog_ids": [Command.set((catalog if key == "deli" else full_range).ids)],
             })])
             self._load("res.partner", [(f"partner_{key}_delivery", {
                 "name": f"{company} - Kitchen", "parent_id": partner.id, "type": "delivery",

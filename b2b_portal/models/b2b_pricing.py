@@ -51,6 +51,7 @@ class B2bPrice:
     quantity: float
     price: float
     tier_price: float
+    base_price: float  # after tier and exception, before volume breaks
     list_price: float
     source: str  # 'tier' or 'exception'
     exception_id: int | None
@@ -219,6 +220,7 @@ class B2bPricing(models.AbstractModel):
             steps.append(B2bPriceStep(label, price))
 
         # 3. Volume breaks, unless the exception is a net price.
+        base_price = price
         levels, applied, next_level = (), None, None
         if not exception or exception.apply_volume_breaks:
             levels = tuple(
@@ -242,6 +244,7 @@ class B2bPricing(models.AbstractModel):
             quantity=quantity,
             price=convert(price),
             tier_price=convert(tier_price),
+            base_price=convert(base_price),
             list_price=convert(list_price),
             source=source,
             exception_id=exception.id if exception else None,

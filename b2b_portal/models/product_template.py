@@ -1,10 +1,32 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
-    b2b_tier_price_ids = fields.One2many("b2b.tier.price", "product_tmpl_id", string="Tier Prices")
-    b2b_volume_break_ids = fields.One2many(
-        "b2b.volume.break", "product_tmpl_id", string="Volume Breaks"
+    b2b_tier_price_ids = fields.One2many(
+        "b2b.tier.price", "product_tmpl_id", string="Tier Prices", groups="sales_team.group_sale_salesman"
     )
+    b2b_volume_break_ids = fields.One2many(
+        "b2b.volume.break", "product_tmpl_id", string="Volume Breaks", groups="sales_team.group_sale_salesman"
+    )
+    b2b_low_stock_threshold = fields.Float(
+        string="Low Stock Below",
+        digits="Product Unit of Measure",
+        help="The portal shows 'low stock' below this free quantity; 0 uses the general setting.",
+    )
+    b2b_orderable = fields.Boolean(
+        string="Orderable by me",
+        compute="_compute_b2b_orderable",
+        search="_search_b2b_orderable",
+        help="Whether the current user's company may order a variant of this product.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_b2b_orderable(self):
+        allowed = self.env.user.partner_id._b2b_filter_allowed_products(self.sudo().product_variant_ids)
+        for template in self:
+            template.b2b_orderable = bool(template.sudo().product_variant_ids & allowed)
+
+    def _search_b2b_orderable(self, operator, value):
+        return [("product_variant_ids", "any", self.env["product.product"]._search_b2b_orderable(operator, value))]

@@ -35,7 +35,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         # Archived catalogs still restrict (to their active siblings, or to
         # nothing): archiving a catalog must never open the whole range.
-        catalogs = self.commercial_partner_id.with_context(active_test=False).b2b_catalog_ids
+        catalogs = self.sudo().commercial_partner_id.with_context(active_test=False).b2b_catalog_ids
         domain = [("sale_ok", "=", True)]
         if catalogs:
             domain = expression.AND([domain, catalogs._get_product_domain()])
@@ -48,5 +48,5 @@ class ResPartner(models.Model):
         if not products:
             return products
         domain = expression.AND([[("id", "in", products.ids)], self._b2b_get_product_domain()])
-        allowed_ids = set(products._search(domain))
+        allowed_ids = set(products.sudo()._search(domain))
         return products.filtered(lambda p: p.id in allowed_ids)

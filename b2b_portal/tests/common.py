@@ -121,3 +121,64 @@ class B2bCommon(TransactionCase):
         record = target if field == "categ_id" else target.product_tmpl_id
         vals.setdefault("price_type", "discount")
         return cls.env["b2b.volume.break"].create({field: record.id, "min_qty": min_qty, **vals})
+
+
+class B2bPortalCommon(B2bCommon):
+    """Adds portal buyers of two companies, stock and an order history."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.set_tier_price(cls.cola, cls.tier_b, 16.0)
+        cls.add_break(10, cls.cola, discount=10.0)
+        cls.set_tier_price(cls.cola, cls.tier_c, 18.5)
+        cls.secret_c = cls.add_exception(cls.water, partner=cls.customer_c, fixed_price=3.33)
+        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
+        stock = cls.warehouse.lot_stock_id
+        Quant = cls.env["stock.quant"]
+        Quant._update_available_quantity(cls.cola, stock, 250)
+        Quant._update_available_quantity(cls.water, stock, 4)  # low
+        Quant._update_available_quantity(cls.rice, stock, 80)
+        cls.catalog_c = cls.env["b2b.catalog"].create({"name": "Drinks only", "categ_ids": [cls.categ_drinks.id]})
+        cls.customer_c.b2b_catalog_ids = cls.catalog_c
+        cls.buyer_c = cls.env["res.partner"].create({"name": "Carl Buyer", "parent_id": cls.customer_c.id})
+        cls.portal_b = cls._create_portal_user("b2b_buyer_b", cls.buyer_b)
+        cls.portal_c = cls._create_portal_user("b2b_buyer_c", cls.buyer_c)
+        cls.portal_plain = cls._create_portal_user(
+            "b2b_plain", cls.env["res.partner"].create({"name": "Pat Plain", "parent_id": cls.customer_plain.id})
+        )
+        cls.order_c = cls._confirmed_order(cls.customer_c, cls.cola, 3, "PO-SECRET-C")
+
+    @classmethod
+    def _create_portal_user(cls, login, partner):
+        return cls.env["res.users"].create({
+            "name": partner.name,
+            "login": login,
+            "password": login,
+            "partner_id": partner.id,
+            "groups_id": [Command.set([cls.env.ref("base.group_portal").id])],
+        })
+
+    @classmethod
+    def _confirmed_order(cls, partner, product, qty, ref):
+        order = cls.env["sale.order"].create({
+            "partner_id": partner.id,
+            "client_order_ref": ref,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty})],
+        })
+        order.action_confirm()
+        return order
+
+    def cart_of(self, partner):
+        return self.env["sale.order"]._b2b_get_cart(partner)
+
+
+class B2bHttpMixin:
+    """For HttpCase classes: readonly routes stay readonly in tests (a write
+    in one fails), so take Odoo's device log out of the way. It writes from a
+    readonly request through a second test cursor, which Odoo's test cursor
+    cannot nest and which blocks the request until it times out."""
+
+    def setUp(self):
+        super().setUp()
+        self.patch(type(self.env["res.device"]), "_update_device", lambda self, request: None)

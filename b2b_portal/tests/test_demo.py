@@ -21,7 +21,9 @@ class TestDemoData(TransactionCase):
         self.assertEqual(len(buyers), 5)
         self.assertTrue(all(user._is_portal() for user in buyers))
         self.assertEqual(len(customers.b2b_price_exception_ids.partner_id), 2)
-        self.assertEqual(len(customers.filtered("b2b_catalog_ids")), 1)
+        restricted = customers.filtered(lambda c: c.b2b_catalog_ids != ref("b2b_portal.catalog_wholesale_demo"))
+        self.assertEqual(len(restricted), 1)
+        self.assertLess(len(restricted._b2b_filter_allowed_products(products)), len(products))
         self.assertTrue(customers.b2b_favorite_ids)
         invoices = self.env["account.move"].search(
             [("partner_id", "in", customers.ids), ("move_type", "=", "out_invoice")]

@@ -1,0 +1,79 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+
+const tours = registry.category("web_tour.tours");
+
+// (1) Log in, land on the dashboard, find a product, read its price, stock and
+// breaks, add it to the cart and submit the order with a PO reference.
+tours.add("b2b_portal_order", {
+    url: "/web/login",
+    steps: () => [
+        { trigger: "input[name=login]", run: "edit b2b_buyer_b" },
+        { trigger: "input[name=password]", run: "edit b2b_buyer_b" },
+        { trigger: "button[type=submit]", run: "click" },
+        { content: "lands on the B2B dashboard", trigger: ".o_b2b_nav a.active:contains(Dashboard)" },
+        { trigger: ".o_b2b_nav a:contains(Catalog)", run: "click" },
+        { trigger: "input.o_b2b_search", run: "edit Cola" },
+        { trigger: "button.o_b2b_search_button", run: "click" },
+        { trigger: ".o_b2b_product_row a.o_b2b_product_link:contains(Cola Case)", run: "click" },
+        { content: "the buyer's tier price", trigger: ".o_b2b_product_page .o_b2b_price:contains(16.00)" },
+        { content: "live stock", trigger: ".o_b2b_product_page .o_b2b_stock[data-status=in_stock]:contains(247)" },
+        { content: "the break table", trigger: ".o_b2b_breaks .o_b2b_break_row:contains(14.40)" },
+        { content: "the next break hint", trigger: ".o_b2b_next_break:contains(9)" },
+        { trigger: ".o_b2b_product_page input.o_b2b_qty", run: "edit 12" },
+        { trigger: ".o_b2b_product_page button.o_b2b_add", run: "click" },
+        { trigger: ".o_b2b_message:contains(added to your cart)" },
+        { trigger: "a.o_b2b_cart_link", run: "click" },
+        { content: "priced at the break", trigger: ".o_b2b_cart_line:contains(Cola Case) .o_b2b_line_price:contains(14.40)" },
+        { trigger: "#b2b_client_order_ref", run: "edit PO-TOUR-1" },
+        { trigger: "button.o_b2b_submit", run: "click" },
+        { trigger: ".o_b2b_submitted:contains(awaiting approval)" },
+        { trigger: ".o_b2b_order_row:contains(PO-TOUR-1) .o_b2b_order_status[data-status=pending]" },
+        { trigger: ".o_b2b_nav a:contains(Dashboard)", run: "click" },
+        { content: "the order awaits approval", trigger: ".o_b2b_pending_count:contains(1)" },
+    ],
+});
+
+// (2) Reorder a past order from the dashboard.
+tours.add("b2b_portal_reorder", {
+    url: "/b2b",
+    steps: () => [
+        { trigger: ".o_b2b_order_row:contains(PO-PAST-B) button.o_b2b_reorder", run: "click" },
+        { trigger: ".o_b2b_message:contains(today's prices)" },
+        { trigger: ".o_b2b_cart_line:contains(Water Case)" },
+        { trigger: ".o_b2b_cart_line:contains(Cola Case)" },
+        { content: "the archived product is listed as skipped", trigger: ".o_b2b_message:contains(Knife)" },
+    ],
+});
+
+// (3) Favourite a product from the catalog, then add all favourites to the cart.
+tours.add("b2b_portal_favorites", {
+    url: "/b2b/catalog",
+    steps: () => [
+        { trigger: ".o_b2b_product_row:contains(Water Case) button.o_b2b_favorite", run: "click" },
+        { trigger: ".o_b2b_message:contains(added to your favourites)" },
+        { trigger: ".o_b2b_product_row:contains(Water Case) button.o_b2b_is_favorite" },
+        { trigger: ".o_b2b_nav a:contains(Favourites)", run: "click" },
+        { trigger: ".o_b2b_favorite_row:contains(Water Case) input", run: "edit 3" },
+        { trigger: "button.o_b2b_add_all", run: "click" },
+        { trigger: ".o_b2b_cart_line:contains(Water Case) input.o_b2b_line_qty:value(3)" },
+    ],
+});
+
+// (4) Quick order with one bad line.
+tours.add("b2b_portal_quick_order", {
+    url: "/b2b/quick_order",
+    steps: () => [
+        {
+            trigger: "#b2b_quick_lines",
+            run(helpers) {
+                helpers.edit("T-COLA 5\nNOPE-42 3");
+            },
+        },
+        { trigger: "button.o_b2b_quick_submit", run: "click" },
+        { trigger: ".o_b2b_quick_added:contains(1)" },
+        { trigger: ".o_b2b_rejected_line:contains(Unknown reference NOPE-42)" },
+        { trigger: "a.o_b2b_cart_link .o_b2b_cart_count:contains(1)" },
+    ],
+});

@@ -1,0 +1,233 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .common import B2bPortalCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCart(B2bPortalCommon):
+    def new_cart(self):
+        return self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True)
+
+    def test_one_cart_per_buyer_priced_by_the_engine(self):
+        cart = self.new_cart()
+        self.assertEqual(self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True), cart)
+        self.assertEqual((cart.b2b_state, cart.state), ("cart", "draft"))
+        self.assertIn(self.buyer_b, cart.message_partner_ids)
+        cart._b2b_add_products({self.cola: 4})
+        cart._b2b_add_products({self.cola: 6})
+        line = cart.order_line
+        self.assertEqual((len(line), line.product_uom_qty), (1, 10))
+        self.assertEqual(line.price_unit, self.price_of(self.cola, 10).price)
+        self.assertEqual(line.price_unit, 14.4)
+
+    def test_cart_refuses_bad_quantities_and_changes_nothing(self):
+        cart = self.new_cart()
+        cart._b2b_add_products({self.cola: 2})
+        for qty, message in (
+            (0, "more than zero"), (-3, "more than zero"), (float("nan"), "must be a number"),
+            (float("inf"), "must be a number"), (1e309, "must be a number"), (10**9, "more than can be ordered"),
+            (1.5, "whole number"), ("5", "must be a number"),
+        ):
+            with self.subTest(qty=qty), self.assertRaisesRegex(UserError, message):
+                cart._b2b_add_products({self.cola: qty})
+        self.assertEqual(cart.order_line.product_uom_qty, 2)
+        cart._b2b_add_products({self.rice: 2.5})  # kilograms may be fractional
+        self.assertEqual(cart.order_line.filtered(lambda line: line.product_id == self.rice).product_uom_qty, 2.5)
+
+    def test_cart_refuses_products_outside_catalog_archived_or_unsaleable(self):
+        cart_c = self.env["sale.order"]._b2b_get_cart(self.buyer_c, create=True)
+        with self.assertRaisesRegex(UserError, "not in your catalog"):
+            cart_c._b2b_add_products({self.cola: 1, self.knife: 1})
+        self.assertFalse(cart_c.order_line, "nothing is half-added")
+        cart = self.new_cart()
+        self.water.active = False
+        self.rice.sale_ok = False
+        for product in (self.water, self.rice):
+            with self.subTest(product=product.name), self.assertRaisesRegex(UserError, "cannot be ordered"):
+                cart._b2b_add_products({product: 1})
+
+    def test_submitted_order_can_no_longer_change(self):
+        cart = self.new_cart()
+        cart._b2b_add_products({self.cola: 2})
+        self.assertFalse(cart.action_b2b_submit(client_order_ref="PO-1"))
+        with self.assertRaisesRegex(UserError, "already been submitted"):
+            cart._b2b_add_products({self.cola: 2})
+        with self.assertRaisesRegex(UserError, "already been submitted"):
+            cart.action_b2b_submit()
+        self.assertFalse(self.cart_of(self.buyer_b))
+
+    def test_submit_makes_a_pending_order_and_tells_the_buyer(self):
+        cart = self.new_cart()
+        cart._b2b_add_products({self.cola: 12})
+        delivery = self.env["res.partner"].create({
+            "name": "Bistro kitchen", "parent_id": self.customer_b.id, "type": "delivery",
+        })
+        tomorrow = fields.Date.today() + timedelta(days=1)
+        changes = cart.action_b2b_submit(
+            client_order_ref=" PO-77 ", requested_date=tomorrow, shipping_partner=delivery, note="Back door",
+        )
+        self.assertEqual(changes, [])
+        self.assertEqual((cart.b2b_state, cart.state, cart.client_order_ref), ("pending", "draft", "PO-77"))
+        self.assertEqual(cart.partner_shipping_id, delivery)
+        self.assertEqual(cart.commitment_date.date(), tomorrow)
+        self.assertEqual(cart.b2b_buyer_note, "Back door")
+        message = cart.message_ids.filtered(lambda m: "received" in (m.subject or ""))
+        self.assertEqual(len(message), 1)
+        self.assertIn(self.buyer_b, message.notified_partner_ids | message.partner_ids)
+        self.assertIn("awaiting approval", str(message.body))
+
+    def test_submit_checks_cart_address_and_date(self):
+        cart = self.new_cart()
+        with self.assertRaisesRegex(UserError, "empty"):
+            cart.action_b2b_submit()
+        cart._b2b_add_products({self.cola: 1})
+        foreign = self.env["res.partner"].create({"name": "Elsewhere", "parent_id": self.customer_c.id,
+                                                  "type": "delivery"})
+        with self.assertRaisesRegex(UserError, "delivery addresses"):
+            cart.action_b2b_submit(shipping_partner=foreign)
+        with self.assertRaisesRegex(UserError, "in the past"):
+            cart.action_b2b_submit(requested_date=fields.Date.today() - timedelta(days=1))
+        self.cola.sale_ok = False
+        with self.assertRaisesRegex(UserError, "can no longer be ordered"):
+            cart.action_b2b_submit()
+        self.assertEqual(cart.b2b_state, "cart")
+
+    def test_price_change_before_submit_is_shown_then_accepted(self):
+        cart = self.new_cart()
+        cart._b2b_add_products({self.cola: 2})
+        self.assertEqual(cart.order_line.price_unit, 16.0)
+        self.env["b2b.tier.price"].search([("product_tmpl_id", "=", self.cola.product_tmpl_id.id),
+                                           ("tier_id", "=", self.tier_b.id)]).price = 15.5
+        changes = cart.action_b2b_submit(client_order_ref="PO-2")
+        self.assertEqual([(line.product_id, old, new) for line, old, new in changes], [(self.cola, 16.0, 15.5)])
+        self.assertEqual((cart.b2b_state, cart.order_line.price_unit), ("cart", 15.5))
+        self.assertEqual(cart.action_b2b_submit(client_order_ref="PO-2"), [])
+        self.assertEqual(cart.b2b_state, "pending")
+
+    def test_reorder_puts_orderable_lines_in_cart_at_todays_price(self):
+        past = self._confirmed_order(self.customer_b, self.cola, 3, "PO-OLD")
+        past.order_line = [fields.Command.create({"product_id": self.knife.id, "product_uom_qty": 1}),
+                           fields.Command.create({"product_id": self.water.id, "product_uom_qty": 2})]
+        past.order_line.filtered(lambda line: line.product_id == self.cola).price_unit = 99.0
+        self.knife.sale_ok = False
+        cart = self.new_cart()
+        skipped = past._b2b_reorder_into(cart)
+        self.assertEqual(skipped, self.knife)
+        self.assertEqual(sorted(cart.order_line.mapped("product_id.name")), ["Cola Case", "Water Case"])
+        self.assertEqual(cart.order_line.filtered(lambda line: line.product_id == self.cola).price_unit, 16.0)
+
+    def test_carts_are_not_in_the_office_quotation_lists(self):
+        cart = self.new_cart()
+        cart._b2b_add_products({self.cola: 1})
+        pending = self.new_cart()
+        self.assertEqual(pending, cart)
+        for xmlid in ("sale.action_quotations_with_onboarding", "sale.action_quotations"):
+            action = self.env.ref(xmlid)
+            listed = self.env["sale.order"].search(safe_eval(action.domain))
+            self.assertNotIn(cart, listed)
+        cart.action_b2b_submit()
+        self.assertIn(cart, self.env["sale.order"].search(safe_eval(self.env.ref("sale.action_quotations").domain)))
+
+
+@tagged("post_install", "-at_install")
+class TestQuickOrderParsing(B2bPortalCommon):
+    def parse(self, text, partner=None):
+        data = text if isinstance(text, bytes) else text.encode()
+        return self.env["sale.order"]._b2b_parse_quick_order(partner or self.buyer_b, data)
+
+    def test_lines_are_read_with_any_usual_delimiter(self):
+        quantities, rejected = self.parse("T-COLA 2\nT-WATER;3\nT-RICE,1.5\n\nT-COLA\t4\n")
+        self.assertEqual(quantities, {self.cola: 6, self.water: 3, self.rice: 1.5})
+        self.assertEqual(rejected, [])
+
+    def test_each_bad_line_is_listed_with_its_reason(self):
+        self.knife.sale_ok = False
+        quantities, rejected = self.parse(
+            "T-COLA 2\nNOPE-1 3\nT-WATER abc\nT-WATER -1\nT-KNIFE 1\nT-COLA 1.5\nT-COLA|3\nT-COLA 1 2"
+        )
+        self.assertEqual(quantities, {self.cola: 2})
+        reasons = {number: reason for number, _line, reason in rejected}
+        self.assertIn("Unknown reference NOPE-1", reasons[2])
+        self.assertIn("not a quantity", reasons[3])
+        self.assertIn("more than zero", reasons[4])
+        self.assertIn("not in your catalog", reasons[5])
+        self.assertIn("whole number", reasons[6])
+        self.assertIn("reference and a quantity", reasons[7])
+        self.assertIn("reference and a quantity", reasons[8])
+
+    def test_catalog_of_the_buyer_applies(self):
+        quantities, rejected = self.parse("T-COLA 1\nT-RICE 1", partner=self.buyer_c)
+        self.assertEqual(quantities, {self.cola: 1})
+        self.assertIn("not in your catalog", rejected[0][2])
+
+    def test_csv_with_header_and_byte_order_mark(self):
+        quantities, rejected = self.parse("\ufeffreference;quantity\r\nT-COLA;5\r\n".encode())
+        self.assertEqual((quantities, rejected), ({self.cola: 5}, []))
+
+    def test_malformed_files_are_refused_whole(self):
+        for data, message in (
+            (b"T-COLA 1\n\x00\x01\x02", "not a text"),
+            ("T-COLA 1\nCAF\xc9 2".encode("latin-1"), "not UTF-8"),
+            (b"T-COLA 1\n" * 10001, "At most 10,000"),
+            (b"x" * (5 * 1024 * 1024 + 1), "larger than 5 MB"),
+        ):
+            with self.subTest(message=message), self.assertRaisesRegex(UserError, message):
+                self.parse(data)
+
+    def test_a_thousand_lines_in_a_fixed_number_of_queries(self):
+        products = self.env["product.product"].create([
+            {"name": f"Bulk {i}", "default_code": f"BULK-{i:04d}", "list_price": 1 + i % 7} for i in range(1000)
+        ])
+        text = "\n".join(f"{p.default_code};{1 + i % 3}" for i, p in enumerate(products))
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        quantities, rejected = self.parse(text)
+        queries = self.cr.sql_log_count - before
+        self.assertEqual((len(quantities), rejected), (1000, []))
+        self.assertLess(queries, 30)
+        cart = self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True)
+        cart._b2b_add_products(quantities)
+        self.assertEqual(len(cart.order_line), 1000)
+
+
+@tagged("post_install", "-at_install")
+class TestStockStatus(B2bPortalCommon):
+    def test_status_follows_free_quantity_and_thresholds(self):
+        stock = (self.cola | self.water | self.knife)._b2b_get_stock()
+        # 250 on hand, 3 reserved for the confirmed order of company C
+        self.assertEqual((stock[self.cola.id].status, stock[self.cola.id].free_qty), ("in_stock", 247))
+        self.assertEqual(stock[self.water.id].status, "low")
+        self.assertEqual(stock[self.knife.id].status, "out")
+        self.water.b2b_low_stock_threshold = 3
+        self.assertEqual(self.water._b2b_get_stock()[self.water.id].status, "in_stock")
+        self.env["ir.config_parameter"].set_param("b2b_portal.low_stock_threshold", 300)
+        self.assertEqual(self.cola._b2b_get_stock()[self.cola.id].status, "low")
+
+    def test_reserved_quantity_is_not_available(self):
+        order = self._confirmed_order(self.customer_b, self.cola, 200, "PO-BIG")
+        order.picking_ids.action_assign()
+        self.assertEqual(self.cola._b2b_get_stock()[self.cola.id].free_qty, 250 - 3 - 200)
+
+    def test_out_of_stock_shows_next_receipt(self):
+        when = fields.Datetime.now() + timedelta(days=5)
+        receipt = self.env["stock.picking"].create({
+            "picking_type_id": self.warehouse.in_type_id.id,
+            "location_id": self.env.ref("stock.stock_location_suppliers").id,
+            "location_dest_id": self.warehouse.lot_stock_id.id,
+            "scheduled_date": when,
+            "move_ids": [fields.Command.create({
+                "name": "knives", "product_id": self.knife.id, "product_uom_qty": 10,
+                "product_uom": self.knife.uom_id.id, "date": when,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.warehouse.lot_stock_id.id,
+            })],
+        })
+        receipt.action_confirm()
+        stock = self.knife._b2b_get_stock()[self.knife.id]
+        self.assertEqual(stock.status, "out")
+        self.assertEqual(stock.next_receipt_date.date(), when.date())
