@@ -24,6 +24,7 @@
         "views/res_config_settings_views.xml",
         "views/b2b_portal_templates.xml",
         "wizard/b2b_price_check_views.xml",
+        "wizard/b2b_order_reject_views.xml",
         "views/b2b_portal_menus.xml",
     ],
     "demo": [

@@ -156,6 +156,17 @@ class B2bCustomerPortal(CustomerPortal):
             ("payment_state", "in", ("not_paid", "partial")),
         ]
 
+    @http.route(["/b2b/orders", "/b2b/orders/page/<int:page>"], type="http", auth="user", website=True,
+                readonly=True)
+    def b2b_orders(self, page=1, **kw):
+        self._b2b_buyer()
+        SaleOrder = request.env["sale.order"]
+        domain = self._b2b_orders_domain()
+        pager = portal_pager(url="/b2b/orders", total=SaleOrder.search_count(domain), page=page, step=20)
+        orders = SaleOrder.search(domain, order="date_order desc, id desc", limit=20, offset=pager["offset"])
+        return request.render("b2b_portal.b2b_orders", self._b2b_values("b2b_orders", orders=orders.sudo(),
+                                                                          pager=pager))
+
     # ------------------------------------------------------------------
     # Catalog and product
     # ------------------------------------------------------------------

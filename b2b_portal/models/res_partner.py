@@ -21,6 +21,12 @@ class ResPartner(models.Model):
         help="The customer may buy the products of these catalogs only; "
         "without a catalog, every saleable product.",
     )
+    b2b_auto_approve_limit = fields.Monetary(
+        string="Auto-approve up to",
+        currency_field="currency_id",
+        help="Web orders of this customer up to this total are approved without the office, "
+        "unless a flag is raised (stock, credit, overdue invoices). 0 disables it.",
+    )
     b2b_price_exception_ids = fields.One2many(
         "b2b.price.exception", "partner_id", string="Price Exceptions"
     )
@@ -28,7 +34,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return [*super()._commercial_fields(), "b2b_price_tier_id", "b2b_catalog_ids"]
+        return [*super()._commercial_fields(), "b2b_price_tier_id", "b2b_catalog_ids", "b2b_auto_approve_limit"]
 
     def _b2b_get_product_domain(self):
         """Domain on product.product of what this customer company may buy."""

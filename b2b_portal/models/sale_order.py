@@ -6,7 +6,7 @@ from datetime import datetime, time
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_date
 
 QUICK_ORDER_SPLIT = re.compile(r"[;,\t ]+")
@@ -48,6 +48,22 @@ class SaleOrder(models.Model):
         compute="_compute_b2b_portal_status",
     )
     b2b_submitted_date = fields.Datetime(string="Submitted on", copy=False, readonly=True)
+    b2b_submitted_lines = fields.Json(
+        copy=False, readonly=True, help="Lines as the buyer sent them: {line id: [product, quantity, unit price]}."
+    )
+    b2b_reject_reason = fields.Text(string="Rejection Reason", copy=False, tracking=True)
+    b2b_flag_stock = fields.Boolean(
+        string="Beyond stock", compute="_compute_b2b_flags", help="A line asks for more than is available now."
+    )
+    b2b_flag_manual_price = fields.Boolean(
+        string="Price changed", compute="_compute_b2b_flags", help="A line's price was typed by hand."
+    )
+    b2b_overdue_amount = fields.Monetary(
+        string="Customer overdue", compute="_compute_b2b_flags", currency_field="currency_id"
+    )
+    b2b_flag_credit = fields.Boolean(
+        string="Over credit limit", compute="_compute_b2b_flags", help="The customer's credit limit would be exceeded."
+    )
 
     @api.depends("b2b_state", "state", "delivery_status", "invoice_status")
     def _compute_b2b_portal_status(self):
@@ -67,6 +83,37 @@ class SaleOrder(models.Model):
             else:
                 status = "approved"
             order.b2b_portal_status = status
+
+    @api.depends_context("uid")
+    @api.depends("order_line.product_uom_qty", "order_line.price_unit", "partner_id", "amount_total")
+    def _compute_b2b_flags(self):
+        """What an approver must see at a glance, batched over the list."""
+        lines = self.order_line.filtered(lambda line: line.product_id and not line.display_type)
+        stock = lines.product_id._b2b_get_stock()
+        commercial = self.partner_id.commercial_partner_id
+        overdue = dict(self.env["account.move"].sudo()._read_group(
+            [
+                ("commercial_partner_id", "in", commercial.ids),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("invoice_date_due", "<", fields.Date.context_today(self)),
+            ],
+            ["commercial_partner_id"],
+            ["amount_residual_signed:sum"],
+        ))
+        for order in self:
+            order_lines = order.order_line & lines
+            order.b2b_flag_stock = any(
+                line.product_uom._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
+                > stock[line.product_id.id].free_qty
+                for line in order_lines
+            )
+            order.b2b_flag_manual_price = any(
+                line.technical_price_unit != line.price_unit for line in order_lines
+            )
+            order.b2b_overdue_amount = overdue.get(order.partner_id.commercial_partner_id, 0.0)
+            order.b2b_flag_credit = bool(order.partner_credit_warning)
 
     # ------------------------------------------------------------------
     # Pricing
@@ -244,14 +291,111 @@ class SaleOrder(models.Model):
         changes = self._b2b_refresh_prices()
         if changes and not accept_price_changes:
             return changes
+        vals["b2b_submitted_lines"] = {
+            str(line.id): [line.product_id.id, line.product_uom_qty, line.price_unit] for line in product_lines
+        }
         self.write(vals)
-        self._b2b_notify_submitted()
+        self._b2b_notify("b2b_portal.mail_template_b2b_order_pending")
+        if self._b2b_can_auto_approve():
+            self.sudo()._b2b_approve()
         return []
 
-    def _b2b_notify_submitted(self):
-        template = self.env.ref("b2b_portal.mail_template_b2b_order_pending", raise_if_not_found=False)
-        if template:
-            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+    def _b2b_notify(self, template_xmlid, **context):
+        """Email the buyer (and post on the chatter, visible on the portal)."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        for order in self:
+            if template:
+                order.with_context(**context).message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    # ------------------------------------------------------------------
+    # Approval
+    # ------------------------------------------------------------------
+
+    def _b2b_check_approver(self):
+        if not self.env.su and not self.env.user.has_group("b2b_portal.group_b2b_approver"):
+            raise AccessError(self.env._("Only B2B approvers may approve or reject web orders."))
+        not_pending = self.filtered(lambda order: order.b2b_state != "pending")
+        if not_pending:
+            raise UserError(self.env._(
+                "%(orders)s: only web orders awaiting approval can be approved or rejected.",
+                orders=", ".join(not_pending.mapped("name")),
+            ))
+
+    def _b2b_can_auto_approve(self):
+        self.ensure_one()
+        limit = self.partner_id.commercial_partner_id.b2b_auto_approve_limit
+        return bool(
+            limit
+            and self.currency_id.compare_amounts(self.amount_total, limit) <= 0
+            and not (self.b2b_flag_stock or self.b2b_flag_manual_price or self.b2b_flag_credit
+                     or self.b2b_overdue_amount > 0)
+        )
+
+    def action_b2b_approve(self):
+        """Approve web orders: confirm them, which creates the delivery as for
+        any order, and tell the buyer what the office changed."""
+        self._b2b_check_approver()
+        self._b2b_approve()
+        return True
+
+    def _b2b_approve(self):
+        for order in self:
+            changes = order._b2b_changes_since_submit()
+            order.action_confirm()
+            order.b2b_state = "approved"
+            order._b2b_notify("b2b_portal.mail_template_b2b_order_approved", b2b_changes=changes)
+
+    def _b2b_changes_since_submit(self):
+        """``[(product name, what, before, after)]`` between what the buyer
+        sent and the order now, for the approval email."""
+        self.ensure_one()
+        _ = self.env._
+        submitted = {int(line_id): values for line_id, values in (self.b2b_submitted_lines or {}).items()}
+        changes = []
+        lines = self.order_line.filtered(lambda line: line.product_id and not line.display_type)
+        for line in lines:
+            before = submitted.get(line.id)
+            if not before:
+                changes.append((line.product_id.display_name, _("added"), "", line.product_uom_qty))
+                continue
+            if before[1] != line.product_uom_qty:
+                changes.append((line.product_id.display_name, _("quantity"), before[1], line.product_uom_qty))
+            if before[2] != line.price_unit:
+                changes.append((line.product_id.display_name, _("unit price"), before[2], line.price_unit))
+        products = self.env["product.product"].browse(
+            values[0] for line_id, values in submitted.items() if line_id not in lines.ids
+        )
+        changes.extend((product.display_name, _("removed"), "", "") for product in products)
+        return changes
+
+    def action_b2b_reject_wizard(self):
+        self._b2b_check_approver()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject web orders"),
+            "res_model": "b2b.order.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    def _b2b_reject(self, reason):
+        self._b2b_check_approver()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Tell the customer why the order is rejected."))
+        self._action_cancel()
+        self.write({"b2b_state": "rejected", "b2b_reject_reason": reason.strip()})
+        self._b2b_notify("b2b_portal.mail_template_b2b_order_rejected")
+
+    # ------------------------------------------------------------------
+    # Portal: a web order awaiting approval is not a quotation to sign or pay
+    # ------------------------------------------------------------------
+
+    def _has_to_be_signed(self):
+        return super()._has_to_be_signed() and self.b2b_state not in ("cart", "pending", "rejected")
+
+    def _has_to_be_paid(self):
+        return super()._has_to_be_paid() and self.b2b_state not in ("cart", "pending", "rejected")
 
     # ------------------------------------------------------------------
     # Reorder

@@ -6,3 +6,4 @@ from . import test_demo
 from . import test_cart
 from . import test_portal_http
 from . import test_portal_tours
+from . import test_approval

@@ -77,3 +77,15 @@ tours.add("b2b_portal_quick_order", {
         { trigger: "a.o_b2b_cart_link .o_b2b_cart_count:contains(1)" },
     ],
 });
+
+// (5) After the office approved with a changed quantity, the buyer sees it.
+tours.add("b2b_portal_approved", {
+    url: "/b2b",
+    steps: () => [
+        { trigger: ".o_b2b_order_row:contains(PO-APPROVE) .o_b2b_order_status[data-status=approved]" },
+        { trigger: ".o_b2b_nav a:contains(Orders)", run: "click" },
+        { trigger: ".o_b2b_order_row:contains(PO-APPROVE) a", run: "click" },
+        { content: "the approved quantity", trigger: "#portal_sale_content td:contains(9.00)" },
+        { trigger: ".o_b2b_order_page_status .o_b2b_order_status[data-status=approved]" },
+    ],
+});
