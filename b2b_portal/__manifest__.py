@@ -23,6 +23,7 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/b2b_portal_templates.xml",
+        "report/b2b_statement_report.xml",
         "wizard/b2b_price_check_views.xml",
         "wizard/b2b_order_reject_views.xml",
         "views/b2b_portal_menus.xml",

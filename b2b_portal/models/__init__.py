@@ -14,3 +14,4 @@ from . import res_users
 from . import sale_order
 from . import sale_order_line
 from . import b2b_demo
+from . import report_b2b_statement

@@ -7,3 +7,4 @@ from . import test_cart
 from . import test_portal_http
 from . import test_portal_tours
 from . import test_approval
+from . import test_statement
