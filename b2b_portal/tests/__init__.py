@@ -8,3 +8,4 @@ from . import test_portal_http
 from . import test_portal_tours
 from . import test_approval
 from . import test_statement
+from . import test_isolation

@@ -1,0 +1,119 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common import B2bHttpMixin, B2bPortalCommon
+
+ADDON_MODULE = "odoo.addons.b2b_portal.controllers.portal"
+
+
+@tagged("post_install", "-at_install")
+class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
+    """Every route the addon adds, generated from the routing map, called by
+    strangers: anonymous visitors, a portal user whose company has no tier,
+    and a buyer of company B with company C's ids and forbidden products."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cart_c = cls.env["sale.order"]._b2b_get_cart(cls.buyer_c, create=True)
+        cls.cart_c._b2b_add_products({cls.cola: 2})
+        cls.favorite_c = cls.env["b2b.favorite"].create({"partner_id": cls.customer_c.id, "product_id": cls.cola.id})
+        cls.delivery_c = cls.env["res.partner"].create({
+            "name": "Canteen Test Company back door", "parent_id": cls.customer_c.id, "type": "delivery",
+        })
+        # Products company B may not see: archived, unsaleable, and C-only exception prices.
+        cls.knife.active = False
+        cls.rice.sale_ok = False
+
+    def calls(self):
+        """(method, path, data) for every route, with C's ids or forbidden products."""
+        knife, rice = self.knife.id, self.rice.id
+        return {
+            "/b2b": [("GET", "/b2b", None)],
+            "/b2b/catalog": [("GET", f"/b2b/catalog?search=Knife&categ_id={self.categ_tools.id}", None)],
+            "/b2b/catalog/page/<int:page>": [("GET", "/b2b/catalog/page/2?ppg=20", None)],
+            "/b2b/product/<int:product_id>": [("GET", f"/b2b/product/{knife}", None),
+                                              ("GET", f"/b2b/product/{rice}", None)],
+            "/b2b/orders": [("GET", "/b2b/orders", None)],
+            "/b2b/orders/page/<int:page>": [("GET", "/b2b/orders/page/2", None)],
+            "/b2b/cart": [("GET", "/b2b/cart", None)],
+            "/b2b/cart/add": [("POST", "/b2b/cart/add", {"product_id": knife, "add_qty": "1"}),
+                              ("POST", "/b2b/cart/add", {"product_id": rice, "add_qty": "1"})],
+            "/b2b/cart/update": [("POST", "/b2b/cart/update",
+                                  {"line_id": self.cart_c.order_line.id, "quantity": "99"}),
+                                 ("POST", "/b2b/cart/update", {"line_id": self.cart_c.order_line.id, "remove": "1"})],
+            "/b2b/cart/submit": [("POST", "/b2b/cart/submit", {"shipping_id": self.delivery_c.id})],
+            "/b2b/order/<int:order_id>/submitted": [("GET", f"/b2b/order/{self.order_c.id}/submitted", None),
+                                                     ("GET", f"/b2b/order/{self.cart_c.id}/submitted", None)],
+            "/b2b/reorder/<int:order_id>": [("POST", f"/b2b/reorder/{self.order_c.id}", {})],
+            "/b2b/favorite/toggle": [("POST", "/b2b/favorite/toggle", {"product_id": knife})],
+            "/b2b/favorites": [("GET", "/b2b/favorites", None)],
+            "/b2b/favorites/add_all": [("POST", "/b2b/favorites/add_all", {f"qty_{self.favorite_c.id}": "5"})],
+            "/b2b/quick_order": [("POST", "/b2b/quick_order", {"lines": "T-KNIFE 1\nT-RICE 2"})],
+            "/my/payments": [("GET", "/my/payments", None)],
+            "/my/payments/page/<int:page>": [("GET", "/my/payments/page/2", None)],
+            "/my/statement": [("GET", "/my/statement?date_from=2000-01-01", None)],
+            "/my/statement/pdf": [("GET", "/my/statement/pdf?date_from=2000-01-01", None)],
+        }
+
+    def addon_routes(self):
+        routes = set()
+        for rule in self.env["ir.http"].routing_map().iter_rules():
+            original = getattr(rule.endpoint, "original_endpoint", rule.endpoint)
+            if getattr(original, "__module__", "") == ADDON_MODULE:
+                routes.add(rule.rule)
+        return routes
+
+    def request(self, method, path, data):
+        if method == "GET":
+            return self.url_open(path, allow_redirects=False)
+        page = self.url_open("/my", allow_redirects=True)
+        token = re.search(r'csrf_token: "([^"]+)"', page.text)
+        payload = dict(data or {}, csrf_token=token.group(1) if token else "")
+        return self.url_open(path, data=payload, allow_redirects=False)
+
+    def state_of_c(self):
+        return (
+            [(line.product_id.id, line.product_uom_qty) for line in self.cart_c.order_line],
+            self.favorite_c.exists().default_qty,
+            self.order_c.state,
+            self.cart_c.b2b_state,
+        )
+
+    def test_every_addon_route_is_covered(self):
+        self.assertEqual(self.addon_routes(), set(self.calls()), "a route escapes the isolation test")
+
+    def test_anonymous_visitors_reach_nothing(self):
+        for route, calls in self.calls().items():
+            for method, path, _data in calls:
+                with self.subTest(route=route, method=method):
+                    data = {"probe": "1"} if method == "POST" else None
+                    response = self.url_open(path, data=data, allow_redirects=False)
+                    self.assertIn(response.status_code, (303, 400, 403))
+                    if response.status_code == 303:
+                        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_portal_user_without_tier_reaches_nothing(self):
+        self.authenticate(self.portal_plain.login, self.portal_plain.login)
+        for route, calls in self.calls().items():
+            for method, path, data in calls:
+                with self.subTest(route=route, method=method):
+                    self.assertEqual(self.request(method, path, data).status_code, 403)
+        self.assertEqual(self.cart_of(self.portal_plain.partner_id), self.env["sale.order"])
+
+    def test_buyer_gets_nothing_of_another_company(self):
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        before = self.state_of_c()
+        markers = ("Canteen Test Company", "Carl Buyer", "PO-SECRET-C", "3.33", "18.50", self.order_c.name,
+                   "back door")
+        for route, calls in self.calls().items():
+            for method, path, data in calls:
+                with self.subTest(route=route, method=method, path=path):
+                    response = self.request(method, path, data)
+                    self.assertIn(response.status_code, (200, 303, 403, 404))
+                    for marker in markers:
+                        self.assertNotIn(marker, response.text)
+                    self.assertEqual(self.state_of_c(), before)
+        cart_b = self.cart_of(self.buyer_b)
+        self.assertFalse(cart_b.order_line.product_id & (self.knife | self.rice))
