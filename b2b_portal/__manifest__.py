@@ -21,6 +21,7 @@
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
+        "views/crm_team_views.xml",
         "views/res_config_settings_views.xml",
         "views/b2b_portal_templates.xml",
         "report/b2b_statement_report.xml",

@@ -305,7 +305,7 @@ class B2bCustomerPortal(CustomerPortal):
         ))
 
     @http.route("/b2b/cart/add", type="http", auth="user", methods=["POST"], website=True)
-    def b2b_cart_add(self, product_id=None, add_qty="1", **kw):
+    def b2b_cart_add(self, product_id=None, add_qty=None, **kw):
         partner = self._b2b_buyer()
         product = request.env["product.product"]
         if str(product_id or "").isdigit():
@@ -347,7 +347,10 @@ class B2bCustomerPortal(CustomerPortal):
         cart = request.env["sale.order"]._b2b_get_cart(partner)
         if not cart:
             return self._b2b_submitted_or_empty(partner)
-        shipping = request.env["res.partner"].sudo().browse(int(shipping_id)) if str(shipping_id).isdigit() else None
+        if shipping_id not in (None, "") and not str(shipping_id).isdigit():
+            self._b2b_flash(request.env._("Choose one of your company's delivery addresses."), "danger")
+            return request.redirect("/b2b/cart")
+        shipping = request.env["res.partner"].sudo().browse(int(shipping_id)) if shipping_id else None
         done, changes = self._b2b_run(lambda: cart.action_b2b_submit(
             accept_price_changes=bool(accept_price_changes), client_order_ref=client_order_ref, note=note,
             shipping_partner=shipping, requested_date=self._b2b_parse_date(requested_date),

@@ -15,3 +15,4 @@ from . import sale_order
 from . import sale_order_line
 from . import b2b_demo
 from . import report_b2b_statement
+from . import crm_team

@@ -470,6 +470,8 @@ class SaleOrder(models.Model):
         except UnicodeDecodeError:
             raise UserError(_("This file is not UTF-8 text: save it as CSV UTF-8. Nothing was added.")) from None
         rows = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+        if not rows:
+            raise UserError(_("Nothing to add: paste lines of reference and quantity, or choose a file."))
         if len(rows) > 10000:
             raise UserError(_("At most 10,000 lines at once: nothing was added."))
         parsed, rejected = [], []

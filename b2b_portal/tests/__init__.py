@@ -9,3 +9,4 @@ from . import test_portal_tours
 from . import test_approval
 from . import test_statement
 from . import test_isolation
+from . import test_hostile_input

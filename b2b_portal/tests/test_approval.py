@@ -110,6 +110,14 @@ class TestApproval(B2bApprovalCommon):
         order.with_user(self.approver).action_b2b_approve()
         self.assertEqual(order.b2b_state, "approved")
 
+    def test_sales_team_dashboard_counts_orders_to_approve(self):
+        order = self.submitted_order()
+        self.assertTrue(order.team_id)
+        self.assertEqual(order.team_id.b2b_pending_count, 1)
+        order.with_user(self.approver).action_b2b_approve()
+        order.team_id.invalidate_recordset(["b2b_pending_count"])
+        self.assertEqual(order.team_id.b2b_pending_count, 0)
+
     def test_pending_order_is_not_a_quotation_to_sign_or_pay(self):
         order = self.submitted_order()
         order.require_signature = True

@@ -1,0 +1,166 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common import B2bHttpMixin, B2bPortalCommon
+
+
+@tagged("post_install", "-at_install")
+class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
+    """Bad input gets a clear message and changes nothing: table-driven,
+    through real HTTP, comparing cart, orders and favourites before and after."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer_b.b2b_catalog_ids = cls.env["b2b.catalog"].create({
+            "name": "Drinks and rice", "categ_ids": [cls.categ_drinks.id],
+            "product_tmpl_ids": [cls.rice.product_tmpl_id.id],
+        })
+        cls.archived = cls._create_product("Old Soda", "T-OLD", 5.0, cls.categ_soft)
+        cls.archived.active = False
+        cls.unsaleable = cls._create_product("Internal Soda", "T-INT", 5.0, cls.categ_soft, sale_ok=False)
+        cls.cart_b = cls.env["sale.order"]._b2b_get_cart(cls.buyer_b, create=True)
+        cls.cart_b._b2b_add_products({cls.cola: 3, cls.rice: 1.5})
+        cls.favorite_b = cls.env["b2b.favorite"].create({"partner_id": cls.customer_b.id, "product_id": cls.water.id})
+        cls.cart_c = cls.env["sale.order"]._b2b_get_cart(cls.buyer_c, create=True)
+        cls.cart_c._b2b_add_products({cls.cola: 1})
+        cls.address_c = cls.env["res.partner"].create({"name": "C dock", "parent_id": cls.customer_c.id,
+                                                       "type": "delivery"})
+
+    def cases(self):
+        """(name, path, form data, expected message or status)."""
+        line_b = self.cart_b.order_line.filtered(lambda line: line.product_id == self.cola).id
+        big_csv = "\n".join("T-COLA;1" for _i in range(10001))
+        add = "/b2b/cart/add"
+        update = "/b2b/cart/update"
+        submit = "/b2b/cart/submit"
+        quick = "/b2b/quick_order"
+        cola = self.cola.id
+        return [
+            ("negative quantity", add, {"product_id": cola, "add_qty": "-1"}, "more than zero"),
+            ("zero quantity", add, {"product_id": cola, "add_qty": "0"}, "more than zero"),
+            ("not a number", add, {"product_id": cola, "add_qty": "abc"}, "must be a number"),
+            ("overflowing float", add, {"product_id": cola, "add_qty": "1e309"}, "must be a number"),
+            ("NaN", add, {"product_id": cola, "add_qty": "NaN"}, "must be a number"),
+            ("infinity", add, {"product_id": cola, "add_qty": "-inf"}, "must be a number"),
+            ("huge quantity", add, {"product_id": cola, "add_qty": "99999999999"}, "more than can be ordered"),
+            ("fraction of a unit", add, {"product_id": cola, "add_qty": "1.5"}, "whole number"),
+            ("empty quantity", add, {"product_id": cola, "add_qty": ""}, "must be a number"),
+            ("missing quantity", add, {"product_id": cola}, "must be a number"),
+            ("missing product", add, {"add_qty": "1"}, "cannot be ordered"),
+            ("product id not a number", add, {"product_id": "abc", "add_qty": "1"}, "cannot be ordered"),
+            ("unknown product", add, {"product_id": "999999", "add_qty": "1"}, "cannot be ordered"),
+            ("archived product", add, {"product_id": self.archived.id, "add_qty": "1"}, "cannot be ordered"),
+            ("unsaleable product", add, {"product_id": self.unsaleable.id, "add_qty": "1"}, "cannot be ordered"),
+            ("product outside catalog", add, {"product_id": self.knife.id, "add_qty": "1"}, "cannot be ordered"),
+            ("another buyer's cart line", update, {"line_id": self.cart_c.order_line.id, "quantity": "9"},
+             "not in your cart"),
+            ("line id not a number", update, {"line_id": "x", "quantity": "9"}, "not in your cart"),
+            ("missing line id", update, {"quantity": "9"}, "not in your cart"),
+            ("remove another buyer's line", update, {"line_id": self.cart_c.order_line.id, "remove": "1"},
+             "not in your cart"),
+            ("negative line quantity", update, {"line_id": line_b, "quantity": "-5"}, "more than zero"),
+            ("NaN line quantity", update, {"line_id": line_b, "quantity": "nan"}, "must be a number"),
+            ("fractional line quantity", update, {"line_id": line_b, "quantity": "2.5"}, "whole number"),
+            ("missing line quantity", update, {"line_id": line_b}, "must be a number"),
+            ("date not a date", submit, {"requested_date": "31/31/2026"}, "is not a date"),
+            ("date in the past", submit, {"requested_date": "2001-01-01"}, "in the past"),
+            ("other company's address", submit, {"shipping_id": self.address_c.id}, "delivery addresses"),
+            ("address id not a number", submit, {"shipping_id": "abc"}, "delivery addresses"),
+            ("empty quick order", quick, {"lines": "   "}, "Nothing to add"),
+            ("wrong delimiter", quick, {"lines": "T-COLA|5"}, "reference and a quantity"),
+            ("unknown reference", quick, {"lines": "NOPE-1 5"}, "Unknown reference"),
+            ("quick order NaN", quick, {"lines": "T-COLA nan"}, "must be a number"),
+            ("quick order outside catalog", quick, {"lines": "T-KNIFE 1"}, "not in your catalog"),
+            ("quick order archived", quick, {"lines": "T-OLD 1"}, "not in your catalog"),
+            ("quick order negative", quick, {"lines": "T-COLA -4"}, "more than zero"),
+            ("10,001 lines", quick, {"lines": big_csv}, "At most 10,000"),
+            ("favourite of unauthorised product", "/b2b/favorite/toggle", {"product_id": self.knife.id}, 404),
+            ("favourite of unknown product", "/b2b/favorite/toggle", {"product_id": "999999"}, 404),
+            ("favourite without product", "/b2b/favorite/toggle", {}, 404),
+            ("favourites with negative quantity", "/b2b/favorites/add_all",
+             {f"qty_{self.favorite_b.id}": "-2"}, "more than zero"),
+            ("favourites with text quantity", "/b2b/favorites/add_all",
+             {f"qty_{self.favorite_b.id}": "ten"}, "must be a number"),
+            ("reorder another company's order", f"/b2b/reorder/{self.order_c.id}", {}, 404),
+            ("reorder unknown order", "/b2b/reorder/999999", {}, 404),
+            ("reorder own cart", f"/b2b/reorder/{self.cart_b.id}", {}, 404),
+        ]
+
+    def snapshot(self):
+        self.env.invalidate_all()
+        SaleOrder = self.env["sale.order"]
+        return (
+            sorted((line.product_id.id, line.product_uom_qty, line.price_unit) for line in self.cart_b.order_line),
+            sorted((line.product_id.id, line.product_uom_qty) for line in self.cart_c.order_line),
+            self.cart_b.b2b_state,
+            SaleOrder.search_count([("partner_id", "child_of", self.customer_b.id)]),
+            sorted(self.env["b2b.favorite"].search([]).mapped(lambda f: (f.partner_id.id, f.product_id.id))),
+        )
+
+    def csrf(self):
+        return re.search(r'csrf_token: "([^"]+)"', self.url_open("/my").text).group(1)
+
+    def test_bad_input_gets_a_clear_message_and_changes_nothing(self):
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        cases = self.cases()
+        self.assertGreaterEqual(len(cases), 40)
+        for name, path, data, expected in cases:
+            with self.subTest(name):
+                before = self.snapshot()
+                response = self.url_open(path, data={**data, "csrf_token": self.csrf()})
+                if isinstance(expected, int):
+                    self.assertEqual(response.status_code, expected)
+                else:
+                    self.assertEqual(response.status_code, 200)
+                    self.assertIn(expected, response.text)
+                self.assertEqual(self.snapshot(), before)
+
+    def test_bad_files_are_refused_whole(self):
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        for name, content, expected in (
+            ("binary", b"T-COLA;1\n\x00\xff\x10", "not a text"),
+            ("latin-1", "T-COLA;1\nCAF\xc9;2".encode("latin-1"), "not UTF-8"),
+            ("several megabytes", b"T-COLA;1\n" * 700000, "larger than 5 MB"),
+            ("empty", b"", "Nothing to add"),
+        ):
+            with self.subTest(name):
+                before = self.snapshot()
+                response = self.url_open("/b2b/quick_order", data={"csrf_token": self.csrf()},
+                                         files={"upload": (f"{name}.csv", content, "text/csv")})
+                self.assertIn(expected, response.text)
+                self.assertEqual(self.snapshot(), before)
+        bom_csv = "\ufeffreference;quantity\nT-COLA;2\n".encode()
+        response = self.url_open("/b2b/quick_order", data={"csrf_token": self.csrf()},
+                                 files={"upload": ("bom.csv", bom_csv, "text/csv")})
+        self.assertIn("1 product(s) added", response.text)
+
+    def test_posts_without_csrf_or_session_change_nothing(self):
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        before = self.snapshot()
+        for path, data in (("/b2b/cart/add", {"product_id": self.cola.id, "add_qty": "1"}),
+                           ("/b2b/cart/submit", {"client_order_ref": "PO-NO-CSRF"}),
+                           ("/b2b/quick_order", {"lines": "T-COLA 1"}),
+                           ("/b2b/favorites/add_all", {f"qty_{self.favorite_b.id}": "1"})):
+            with self.subTest(path):
+                self.assertEqual(self.url_open(path, data=data).status_code, 400)
+        token = self.csrf()
+        self.url_open("/web/session/logout")
+        response = self.url_open("/b2b/cart/add", data={"product_id": self.cola.id, "add_qty": "1",
+                                                        "csrf_token": token}, allow_redirects=False)
+        self.assertIn(response.status_code, (303, 400))
+        self.assertEqual(self.snapshot(), before)
+
+    def test_markup_is_escaped_and_long_text_is_cut(self):
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        evil = '<img src=x onerror="alert(1)">'
+        self.assertNotIn(evil, self.url_open(f"/b2b/catalog?search={evil}").text)
+        self.assertNotIn(evil, self.url_open("/b2b/quick_order", data={"lines": f"{evil} 1",
+                                                                       "csrf_token": self.csrf()}).text)
+        self.url_open("/b2b/cart/submit", data={"client_order_ref": evil + "x" * 5000, "note": evil,
+                                                "csrf_token": self.csrf()})
+        self.assertEqual(self.cart_b.b2b_state, "pending")
+        self.assertEqual(len(self.cart_b.client_order_ref), 100)
+        for path in ("/b2b", "/b2b/orders", f"/b2b/order/{self.cart_b.id}/submitted"):
+            self.assertNotIn(evil, self.url_open(path).text)
