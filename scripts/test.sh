@@ -23,4 +23,15 @@ b2b_odoo -c "$CONF" -d "$DB" -i b2b_portal --without-demo=all \
 rc=${PIPESTATUS[0]}
 set -e
 
-"$PY" "$B2B_ROOT/scripts/check_test_log.py" "$LOG" "$rc"
+status=0
+"$PY" "$B2B_ROOT/scripts/check_test_log.py" "$LOG" "$rc" | tee "$B2B_VAR/summary.txt" || status=1
+
+# Checks that need a real server with two workers, on the same database.
+b2b_log "multi-worker checks: live data across workers, concurrency, restart"
+if [ -n "$ODOO_BIN" ]; then odoo_cmd=("$PY" "$ODOO_BIN" -c "$CONF"); else odoo_cmd=("$PY" -m odoo -c "$CONF"); fi
+"$PY" "$B2B_ROOT/scripts/multiworker_check.py" --db "$DB" --port "$((PORT + 100))" \
+    --log "$B2B_VAR/multiworker.log" "${odoo_cmd[@]}" | tee -a "$B2B_VAR/summary.txt" || status=1
+
+grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' "$B2B_VAR/summary.txt" \
+    | awk '{p += $2; f += $4} END {printf "total: %d passed, %d failed\n", p, f}'
+exit $status

@@ -166,11 +166,15 @@ class SaleOrder(models.Model):
     def _b2b_get_cart(self, partner, create=False):
         """The buyer's open cart (one per buyer contact), as superuser: the
         caller has checked that ``partner`` is the logged-in buyer."""
-        cart = self.sudo().search(
-            [("partner_id", "=", partner.id), ("b2b_state", "=", "cart"), ("state", "=", "draft")],
-            order="id desc",
-            limit=1,
-        )
+        domain = [("partner_id", "=", partner.id), ("b2b_state", "=", "cart"), ("state", "=", "draft")]
+        cart = self.sudo().search(domain, order="id desc", limit=1)
+        if not cart and create:
+            # Two requests of one buyer must not both create a cart: the second
+            # fails to lock, Odoo retries it, and the retry finds the first's cart.
+            self.env.cr.execute(
+                "SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE NOWAIT", [partner.id]
+            )
+            cart = self.sudo().search(domain, order="id desc", limit=1)
         if not cart and create:
             cart = self.sudo().create(self._b2b_prepare_cart_vals(partner))
             cart.message_subscribe(partner_ids=partner.ids)
@@ -241,8 +245,10 @@ class SaleOrder(models.Model):
             raise UserError(self.env._("This order has already been submitted and can no longer be changed."))
 
     def _b2b_lock(self):
-        """Serialise concurrent changes of one cart (two tabs, two workers)."""
-        self.env.cr.execute("SELECT id FROM sale_order WHERE id IN %s FOR UPDATE", [tuple(self.ids)])
+        """Serialise concurrent changes of one cart (two tabs, two workers).
+        NOWAIT: the loser fails with LockNotAvailable, which Odoo retries
+        with a fresh snapshot, instead of going on with a stale one."""
+        self.env.cr.execute("SELECT id FROM sale_order WHERE id IN %s FOR NO KEY UPDATE NOWAIT", [tuple(self.ids)])
         self.invalidate_recordset(["b2b_state", "state"])
 
     # ------------------------------------------------------------------
