@@ -200,6 +200,9 @@ class Checks:
         return self.rpc("sale.order", "search_read", [("partner_id", "=", self.buyer), ("b2b_state", "=", "cart")],
                         ["order_line", "amount_untaxed"])
 
+    def orders(self, reference):
+        return self.rpc("sale.order", "search_read", [("client_order_ref", "=", reference)], ["b2b_state"])
+
     def lines(self, order_ids):
         return self.rpc("sale.order.line", "search_read", [("order_id", "in", order_ids)],
                         ["product_uom_qty", "price_unit"])
@@ -225,7 +228,7 @@ class Checks:
         [cart] = self.cart()
         responses = parallel(2, self.post("/b2b/cart/submit", {"client_order_ref": f"PO-MW-DOUBLE-{BUYER}"}))
         assert all(r.status_code == 200 for r in responses), [r.status_code for r in responses]
-        orders = self.rpc("sale.order", "search_read", [("client_order_ref", "=", f"PO-MW-DOUBLE-{BUYER}")], ["b2b_state"])
+        orders = self.orders(f"PO-MW-DOUBLE-{BUYER}")
         assert [o["b2b_state"] for o in orders] == ["pending"], orders
         assert orders[0]["id"] == cart["id"]
         assert not self.cart(), "a cart is left"
@@ -239,7 +242,7 @@ class Checks:
         [cart] = self.cart()
         assert self.lines([cart["id"]])[0]["price_unit"] == 12.5
         self.post("/b2b/cart/submit", {"client_order_ref": f"PO-MW-PRICE-{BUYER}"})()
-        orders = self.rpc("sale.order", "search_read", [("client_order_ref", "=", f"PO-MW-PRICE-{BUYER}")], ["b2b_state"])
+        orders = self.orders(f"PO-MW-PRICE-{BUYER}")
         assert [o["b2b_state"] for o in orders] == ["pending"], orders
 
     def test_cart_survives_restart(self):
@@ -284,10 +287,11 @@ def main():
     server.start()
     try:
         checks.check("set-up through RPC", checks.setup)
-        for name in () if not checks.results[0][1] else ("live_price", "live_exception", "live_stock", "live_catalog", "both_workers_answered",
-                     "parallel_add_to_cart_sums", "parallel_submits_make_one_order",
-                     "price_change_between_add_and_submit", "cart_survives_restart",
-                     "order_kept_when_mail_server_is_down"):
+        names = ("live_price", "live_exception", "live_stock", "live_catalog", "both_workers_answered",
+                 "parallel_add_to_cart_sums", "parallel_submits_make_one_order",
+                 "price_change_between_add_and_submit", "cart_survives_restart",
+                 "order_kept_when_mail_server_is_down")
+        for name in names if checks.results[0][1] else ():
             checks.check(name.replace("_", " "), getattr(checks, f"test_{name}"))
     finally:
         server.stop()
