@@ -41,7 +41,8 @@ b2b_venv() {
         b2b_log "installing requirements (first run takes a few minutes)"
         { "$PY" -m pip install -q --upgrade pip wheel "setuptools<70" \
             && "$PY" -m pip install -q -r "$B2B_ROOT/requirements.txt"; } 2>&1 | grep -v 'is ignored: it is neither' >&2 || true
-        "$PY" -c 'import psycopg2, werkzeug, lxml, pytest_odoo, websocket' || b2b_die "requirements did not install"
+        "$PY" -c 'import importlib.util as u, psycopg2, werkzeug, lxml, websocket, gevent; assert u.find_spec("pytest_odoo")' \
+            || b2b_die "requirements did not install"
         echo "$want" > "$stamp"
     fi
     # Odoo on the path without installing it (pip install -e would write into the tree).
