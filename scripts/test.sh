@@ -32,6 +32,6 @@ if [ -n "$ODOO_BIN" ]; then odoo_cmd=("$PY" "$ODOO_BIN" -c "$CONF"); else odoo_c
 "$PY" "$B2B_ROOT/scripts/multiworker_check.py" --db "$DB" --port "$((PORT + 100))" \
     --log "$B2B_VAR/multiworker.log" "${odoo_cmd[@]}" | tee -a "$B2B_VAR/summary.txt" || status=1
 
-grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' "$B2B_VAR/summary.txt" \
+grep -E '^[a-z0-9_]+: [0-9]+ passed, [0-9]+ failed$' "$B2B_VAR/summary.txt" \
     | awk '{p += $2; f += $4} END {printf "total: %d passed, %d failed\n", p, f}'
 exit $status
