@@ -245,6 +245,23 @@ class Checks:
         orders = self.orders(f"PO-MW-PRICE-{BUYER}")
         assert [o["b2b_state"] for o in orders] == ["pending"], orders
 
+    def test_office_approves_while_buyer_edits(self):
+        [pending] = self.orders(f"PO-MW-PRICE-{BUYER}")
+        before = sorted((line["product_uom_qty"], line["price_unit"]) for line in self.lines([pending["id"]]))
+        add = self.post("/b2b/cart/add", {"product_id": self.product, "add_qty": "1"})
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            adds = [pool.submit(add) for _i in range(6)]
+            approval = pool.submit(self.rpc, "sale.order", "action_b2b_approve", [pending["id"]])
+            approval.result()
+            assert all(future.result().status_code == 200 for future in adds)
+        [approved] = self.rpc("sale.order", "read", [pending["id"]], ["b2b_state", "state", "picking_ids"])
+        assert (approved["b2b_state"], approved["state"]) == ("approved", "sale"), approved
+        assert approved["picking_ids"], "no delivery"
+        after = sorted((line["product_uom_qty"], line["price_unit"]) for line in self.lines([pending["id"]]))
+        assert after == before, f"the approved order changed: {before} -> {after}"
+        [cart] = self.cart()
+        assert [line["product_uom_qty"] for line in self.lines([cart["id"]])] == [6]
+
     def test_cart_survives_restart(self):
         self.post("/b2b/cart/add", {"product_id": self.product, "add_qty": "3"})()
         self.server.stop()
@@ -289,7 +306,8 @@ def main():
         checks.check("set-up through RPC", checks.setup)
         names = ("live_price", "live_exception", "live_stock", "live_catalog", "both_workers_answered",
                  "parallel_add_to_cart_sums", "parallel_submits_make_one_order",
-                 "price_change_between_add_and_submit", "cart_survives_restart",
+                 "price_change_between_add_and_submit", "office_approves_while_buyer_edits",
+                 "cart_survives_restart",
                  "order_kept_when_mail_server_is_down")
         for name in names if checks.results[0][1] else ():
             checks.check(name.replace("_", " "), getattr(checks, f"test_{name}"))

@@ -10,3 +10,4 @@ from . import test_approval
 from . import test_statement
 from . import test_isolation
 from . import test_hostile_input
+from . import test_rpc_leaks
