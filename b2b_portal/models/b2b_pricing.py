@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from odoo import api, fields, models
-from odoo.tools import float_round
+from odoo.tools import SQL, float_round
 
 
 def _number(value):
@@ -31,6 +31,31 @@ class B2bPriceStep:
 
 
 @dataclass(frozen=True)
+class B2bProductRow:
+    """What pricing needs of a variant, read in one query."""
+
+    product_id: int
+    tmpl_id: int
+    list_price: float  # template sales price plus the variant's extra
+    categ_ids: tuple  # its category then the ancestors, nearest first
+
+
+@dataclass(frozen=True)
+class B2bRule:
+    """An exception or a volume break, as plain data."""
+
+    rule_id: int
+    tmpl_id: int | None
+    product_id: int | None
+    categ_id: int | None
+    price_type: str
+    fixed_price: float
+    discount: float
+    min_qty: float = 0.0
+    apply_volume_breaks: bool = False
+
+
+@dataclass(frozen=True)
 class B2bRules:
     """Every rule that may apply to one batch, fetched once."""
 
@@ -40,6 +65,7 @@ class B2bRules:
     breaks: dict
     rate: float
     rounding: int
+    labels: dict
 
 
 @dataclass(frozen=True)
@@ -100,86 +126,130 @@ class B2bPricing(models.AbstractModel):
         pricing = self.sudo()
         quantities = quantities or {}
         date = date or fields.Date.context_today(self)
-        products = products.sudo().with_context(uom=None, active_test=False)
-
+        rows = pricing._fetch_products(products)
+        tmpl_ids = list({row.tmpl_id for row in rows})
         rules = B2bRules(
             tier=tier,
-            tier_prices=pricing._fetch_tier_prices(tier, products),
-            exceptions=pricing._fetch_exceptions(partner, products, date),
-            breaks=pricing._fetch_volume_breaks(tier, products),
+            tier_prices=pricing._fetch_tier_prices(tier, tmpl_ids),
+            exceptions=pricing._fetch_exceptions(partner, tmpl_ids, products.ids, date),
+            breaks=pricing._fetch_volume_breaks(tier, tmpl_ids, rows),
             rate=pricing._get_currency_rate(currency, date),
             rounding=self.env["decimal.precision"].precision_get("Product Price"),
+            labels=pricing._get_step_labels(tier),
         )
-        return {
-            product.id: pricing._resolve_price(rules, product, quantities.get(product.id, 1.0))
-            for product in products
+        return {row.product_id: pricing._resolve_price(rules, row, quantities.get(row.product_id, 1.0))
+                for row in rows}
+
+    # ------------------------------------------------------------------
+    # Fetching: one query per kind of data, named to be extended. Rows are
+    # read as plain tuples: building records and converting every float
+    # through the ORM costs more than the rules themselves on large batches.
+    # ------------------------------------------------------------------
+
+    def _fetch_rows(self, model, domain, columns, order=None):
+        """``columns`` of the records matching ``domain``, in one query,
+        through the ORM's own domain-to-SQL (active flag, hooks, rules)."""
+        Model = self.env[model]
+        Model.flush_model(columns)
+        query = Model._search(domain, order=order)
+        return self.env.execute_query(query.select(*(SQL.identifier(Model._table, name) for name in columns)))
+
+    def _fetch_products(self, products):
+        """:return: ``[B2bProductRow]`` in the order of ``products``."""
+        self.env["product.product"].flush_model(["product_tmpl_id", "product_template_attribute_value_ids"])
+        self.env["product.template"].flush_model(["list_price", "categ_id"])
+        self.env["product.template.attribute.value"].flush_model(["price_extra"])
+        self.env["product.category"].flush_model(["parent_path"])
+        data = self.env.execute_query(SQL(
+            """
+            SELECT pp.id, pt.id, pt.list_price + COALESCE(extra.price_extra, 0), pc.parent_path
+              FROM product_product pp
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+         LEFT JOIN product_category pc ON pc.id = pt.categ_id
+         LEFT JOIN LATERAL (
+                    SELECT SUM(ptav.price_extra) AS price_extra
+                      FROM product_variant_combination pvc
+                      JOIN product_template_attribute_value ptav
+                        ON ptav.id = pvc.product_template_attribute_value_id
+                     WHERE pvc.product_product_id = pp.id
+                   ) extra ON TRUE
+             WHERE pp.id = ANY(%s)
+            """,
+            list(products.ids),
+        ))
+        by_id = {
+            pid: B2bProductRow(pid, tmpl_id, list_price or 0.0,
+                               tuple(int(c) for c in reversed((path or "").strip("/").split("/")) if c))
+            for pid, tmpl_id, list_price, path in data
         }
+        return [by_id[pid] for pid in products.ids if pid in by_id]
 
-    # ------------------------------------------------------------------
-    # Fetching: one query per kind of rule, named to be extended
-    # ------------------------------------------------------------------
+    def _get_tier_price_domain(self, tier, tmpl_ids):
+        return [("tier_id", "=", tier.id), ("product_tmpl_id", "in", tmpl_ids)]
 
-    def _get_tier_price_domain(self, tier, products):
-        return [("tier_id", "=", tier.id), ("product_tmpl_id", "in", products.product_tmpl_id.ids)]
-
-    def _fetch_tier_prices(self, tier, products):
+    def _fetch_tier_prices(self, tier, tmpl_ids):
         """:return: ``{template_id: price}``."""
-        tier_prices = self.env["b2b.tier.price"].search_fetch(
-            self._get_tier_price_domain(tier, products), ["product_tmpl_id", "price"]
-        )
-        return {tp.product_tmpl_id.id: tp.price for tp in tier_prices}
+        return dict(self._fetch_rows(
+            "b2b.tier.price", self._get_tier_price_domain(tier, tmpl_ids), ["product_tmpl_id", "price"]
+        ))
 
-    def _get_exception_domain(self, partner, products, date):
+    def _get_exception_domain(self, partner, tmpl_ids, product_ids, date):
         return [
             ("partner_id", "=", partner.id),
-            ("product_tmpl_id", "in", products.product_tmpl_id.ids),
-            "|", ("product_id", "=", False), ("product_id", "in", products.ids),
+            ("product_tmpl_id", "in", tmpl_ids),
+            "|", ("product_id", "=", False), ("product_id", "in", product_ids),
             "|", ("date_start", "=", False), ("date_start", "<=", date),
             "|", ("date_end", "=", False), ("date_end", ">=", date),
         ]
 
-    def _fetch_exceptions(self, partner, products, date):
-        """:return: ``{('variant', product_id) | ('template', template_id): [exceptions]}``."""
-        exceptions = self.env["b2b.price.exception"].search_fetch(
-            self._get_exception_domain(partner, products, date),
-            ["product_tmpl_id", "product_id", "price_type", "fixed_price", "discount",
-             "apply_volume_breaks"],
+    def _fetch_exceptions(self, partner, tmpl_ids, product_ids, date):
+        """:return: ``{('variant', product_id) | ('template', template_id): [B2bRule]}``."""
+        rows = self._fetch_rows(
+            "b2b.price.exception",
+            self._get_exception_domain(partner, tmpl_ids, product_ids, date),
+            ["id", "product_tmpl_id", "product_id", "price_type", "fixed_price", "discount", "apply_volume_breaks"],
         )
         by_key = defaultdict(list)
-        for exception in exceptions:
-            if exception.product_id:
-                by_key["variant", exception.product_id.id].append(exception)
-            else:
-                by_key["template", exception.product_tmpl_id.id].append(exception)
+        for rule_id, tmpl_id, product_id, price_type, fixed_price, discount, apply_breaks in rows:
+            rule = B2bRule(rule_id, tmpl_id, product_id, None, price_type, fixed_price or 0.0, discount or 0.0,
+                           apply_volume_breaks=bool(apply_breaks))
+            by_key[("variant", product_id) if product_id else ("template", tmpl_id)].append(rule)
         return by_key
 
-    def _get_volume_break_domain(self, tier, products, categ_ids):
+    def _get_volume_break_domain(self, tier, tmpl_ids, categ_ids):
         return [
-            "|", ("product_tmpl_id", "in", products.product_tmpl_id.ids), ("categ_id", "in", categ_ids),
+            "|", ("product_tmpl_id", "in", tmpl_ids), ("categ_id", "in", categ_ids),
             "|", ("tier_ids", "=", False), ("tier_ids", "in", tier.ids),
         ]
 
-    def _fetch_volume_breaks(self, tier, products):
-        """:return: ``{('template', id) | ('category', id): [breaks by min_qty]}``
-        plus, under ``'ancestors'``, each category's ancestors nearest first."""
-        ancestors = {
-            categ.id: [int(c) for c in reversed(categ.parent_path.strip("/").split("/"))]
-            for categ in products.categ_id
-        }
-        categ_ids = list({c for chain in ancestors.values() for c in chain})
-        breaks = self.env["b2b.volume.break"].search_fetch(
-            self._get_volume_break_domain(tier, products, categ_ids),
-            ["product_tmpl_id", "categ_id", "min_qty", "price_type", "discount", "fixed_price"],
+    def _fetch_volume_breaks(self, tier, tmpl_ids, rows):
+        """:return: ``{('template', id) | ('category', id): [B2bRule by min_qty]}``."""
+        categ_ids = list({categ_id for row in rows for categ_id in row.categ_ids})
+        data = self._fetch_rows(
+            "b2b.volume.break",
+            self._get_volume_break_domain(tier, tmpl_ids, categ_ids),
+            ["id", "product_tmpl_id", "categ_id", "price_type", "fixed_price", "discount", "min_qty"],
             order="min_qty, id",
         )
         by_key = defaultdict(list)
-        for volume_break in breaks:
-            if volume_break.product_tmpl_id:
-                by_key["template", volume_break.product_tmpl_id.id].append(volume_break)
-            else:
-                by_key["category", volume_break.categ_id.id].append(volume_break)
-        by_key["ancestors"] = ancestors
+        for rule_id, tmpl_id, categ_id, price_type, fixed_price, discount, min_qty in data:
+            rule = B2bRule(rule_id, tmpl_id, None, categ_id, price_type, fixed_price or 0.0, discount or 0.0,
+                           min_qty=min_qty)
+            by_key[("template", tmpl_id) if tmpl_id else ("category", categ_id)].append(rule)
         return by_key
+
+    def _get_step_labels(self, tier):
+        """The breakdown's labels, translated once per batch."""
+        _ = self.env._
+        return {
+            "list": _("Sales price"),
+            "tier_discount": _("Tier %(tier)s: %(discount)s %% off", tier=tier.code, discount=_number(tier.discount)),
+            "tier_price": _("Tier %(tier)s price", tier=tier.code),
+            "exception_fixed": _("Your negotiated price"),
+            # Formatted per product below: translated without arguments, as templates.
+            "exception_discount": _("Your negotiated price: %(discount)s %% off"),
+            "break": _("Volume break from %(qty)s"),
+        }
 
     def _get_currency_rate(self, currency, date):
         company = self.env.company
@@ -191,32 +261,29 @@ class B2bPricing(models.AbstractModel):
     # Matching: the business rule, in order, in one place
     # ------------------------------------------------------------------
 
-    def _resolve_price(self, rules, product, quantity):
-        _ = self.env._
-        tier = rules.tier
+    def _resolve_price(self, rules, row, quantity):
+        labels = rules.labels
         steps = []
-        list_price = product.lst_price  # sales price with the variant's extra
+        list_price = row.list_price
 
         # 1. Tier price: the product's own price for the tier, else the tier's discount.
-        tier_price = rules.tier_prices.get(product.product_tmpl_id.id)
+        tier_price = rules.tier_prices.get(row.tmpl_id)
         if tier_price is None:
-            tier_price = list_price * (1.0 - tier.discount / 100.0)
-            steps.append(B2bPriceStep(_("Sales price"), list_price))
-            steps.append(B2bPriceStep(
-                _("Tier %(tier)s: %(discount)s %% off", tier=tier.code, discount=_number(tier.discount)), tier_price
-            ))
+            tier_price = list_price * (1.0 - rules.tier.discount / 100.0)
+            steps.append(B2bPriceStep(labels["list"], list_price))
+            steps.append(B2bPriceStep(labels["tier_discount"], tier_price))
         else:
-            steps.append(B2bPriceStep(_("Tier %(tier)s price", tier=tier.code), tier_price))
+            steps.append(B2bPriceStep(labels["tier_price"], tier_price))
         price, source = tier_price, "tier"
 
         # 2. Customer exception: a variant's beats the product's; the lowest wins among equals.
-        exception = self._select_exception(product, tier_price, rules.exceptions)
+        exception = self._select_exception(row, tier_price, rules.exceptions)
         if exception:
             price, source = self._exception_price(exception, tier_price), "exception"
             if exception.price_type == "fixed":
-                label = _("Your negotiated price")
+                label = labels["exception_fixed"]
             else:
-                label = _("Your negotiated price: %(discount)s %% off", discount=_number(exception.discount))
+                label = labels["exception_discount"] % {"discount": _number(exception.discount)}
             steps.append(B2bPriceStep(label, price))
 
         # 3. Volume breaks, unless the exception is a net price.
@@ -224,15 +291,15 @@ class B2bPricing(models.AbstractModel):
         levels, applied, next_level = (), None, None
         if not exception or exception.apply_volume_breaks:
             levels = tuple(
-                B2bBreakLevel(b.id, b.min_qty, self._break_price(b, price))
-                for b in self._select_volume_breaks(product, rules.breaks)
+                B2bBreakLevel(b.rule_id, b.min_qty, self._break_price(b, price))
+                for b in self._select_volume_breaks(row, rules.breaks)
             )
             applied = next((lvl for lvl in reversed(levels) if lvl.min_qty <= quantity), None)
             current = applied.price if applied else price
             next_level = next((lvl for lvl in levels if lvl.min_qty > quantity and lvl.price < current), None)
             if applied:
                 price = applied.price
-                steps.append(B2bPriceStep(_("Volume break from %(qty)s", qty=_number(applied.min_qty)), price))
+                steps.append(B2bPriceStep(labels["break"] % {"qty": _number(applied.min_qty)}, price))
 
         # 4. Currency and rounding.
         def convert(value):
@@ -240,39 +307,37 @@ class B2bPricing(models.AbstractModel):
 
         levels = tuple(B2bBreakLevel(lvl.break_id, lvl.min_qty, convert(lvl.price)) for lvl in levels)
         return B2bPrice(
-            product_id=product.id,
+            product_id=row.product_id,
             quantity=quantity,
             price=convert(price),
             tier_price=convert(tier_price),
             base_price=convert(base_price),
             list_price=convert(list_price),
             source=source,
-            exception_id=exception.id if exception else None,
+            exception_id=exception.rule_id if exception else None,
             applied_break=next((lvl for lvl in levels if applied and lvl.break_id == applied.break_id), None),
             next_break=next((lvl for lvl in levels if next_level and lvl.break_id == next_level.break_id), None),
             break_levels=levels,
             steps=tuple(B2bPriceStep(step.label, convert(step.price)) for step in steps),
         )
 
-    def _select_exception(self, product, tier_price, exceptions):
-        candidates = exceptions.get(("variant", product.id)) or exceptions.get(
-            ("template", product.product_tmpl_id.id)
-        )
+    def _select_exception(self, row, tier_price, exceptions):
+        candidates = exceptions.get(("variant", row.product_id)) or exceptions.get(("template", row.tmpl_id))
         if not candidates:
             return None
-        return min(candidates, key=lambda e: (self._exception_price(e, tier_price), e.id))
+        return min(candidates, key=lambda e: (self._exception_price(e, tier_price), e.rule_id))
 
     def _exception_price(self, exception, tier_price):
         if exception.price_type == "fixed":
             return exception.fixed_price
         return tier_price * (1.0 - exception.discount / 100.0)
 
-    def _select_volume_breaks(self, product, breaks):
+    def _select_volume_breaks(self, row, breaks):
         """The product's own breaks, else those of its nearest category that has any."""
-        own = breaks.get(("template", product.product_tmpl_id.id))
+        own = breaks.get(("template", row.tmpl_id))
         if own:
             return own
-        for categ_id in breaks["ancestors"].get(product.categ_id.id, ()):
+        for categ_id in row.categ_ids:
             if breaks.get(("category", categ_id)):
                 return breaks["category", categ_id]
         return []

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The README's benchmark command: a fresh database at distributor scale, the
+# B2B engine against Odoo's own pricelist engine, ratios and query counts.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+b2b_setup
+
+DB="${B2B_BENCH_DB:-b2b_bench}"
+CONF="$B2B_VAR/bench.conf"
+b2b_config "$CONF" "${B2B_BENCH_PORT:-8369}"
+export BENCH_JSON="${BENCH_JSON:-$B2B_VAR/bench.json}"
+
+dropdb --if-exists "$DB"
+b2b_log "installing b2b_portal on $DB"
+b2b_odoo -c "$CONF" -d "$DB" -i b2b_portal --without-demo=all --stop-after-init --log-level=warn
+b2b_odoo shell -c "$CONF" -d "$DB" --log-level=warn --no-http < "$B2B_ROOT/bench/bench_pricing.py"
