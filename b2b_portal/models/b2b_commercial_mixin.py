@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class B2bCommercialMixin(models.AbstractModel):
@@ -7,6 +7,15 @@ class B2bCommercialMixin(models.AbstractModel):
 
     _name = "b2b.commercial.mixin"
     _description = "B2B record owned by a customer company"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        help="The customer company (commercial partner).",
+    )
 
     def _b2b_commercial_vals(self, vals):
         if vals.get("partner_id"):

@@ -8,14 +8,7 @@ class B2bFavorite(models.Model):
     _description = "B2B Favourite Product"
     _order = "partner_id, sequence, id"
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        help="The customer company: favourites are shared by its buyers.",
-    )
+    partner_id = fields.Many2one(help="The customer company: favourites are shared by its buyers.")
     product_id = fields.Many2one(
         "product.product", string="Product", required=True, ondelete="cascade"
     )

@@ -9,11 +9,6 @@ class B2bPriceException(models.Model):
     _order = "partner_id, product_tmpl_id, product_id, date_start desc, id"
 
     partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        ondelete="cascade",
         domain=[("is_company", "=", True)],
         help="The customer company (commercial partner) this negotiated price applies to.",
     )
