@@ -167,9 +167,28 @@ print(f"{'products':>9} {'qty':>4} {'engine s':>9} {'queries':>7} {'native s':>9
 for row in rows:
     print(f"{row['products']:>9} {row['quantity']:>4} {row['engine_s']:>9.4f} {row['engine_queries']:>7} "
           f"{row['native_s']:>9.4f} {row['native_queries']:>7} {row['speedup']:>12}x")
+log("cart submit at 200 and 1,000 lines")
+buyer = env["res.partner"].create({"name": "Bench buyer", "parent_id": measured.id})
+submits = []
+for lines in (200, 1000):
+    if lines > len(products):
+        continue
+    cart = env["sale.order"]._b2b_get_cart(buyer, create=True)
+    cart._b2b_add_products(dict.fromkeys(products[:lines], 3))
+    env.cr.commit()
+    env.invalidate_all()
+    before, start = env.cr.sql_log_count, time.perf_counter()
+    assert cart.action_b2b_submit(client_order_ref=f"BENCH-{lines}") == []
+    submits.append({"lines": lines, "seconds": round(time.perf_counter() - start, 3),
+                    "queries": env.cr.sql_log_count - before})
+    env.cr.commit()
+for row in submits:
+    print(f"submit {row['lines']:>5} lines: {row['seconds']:.3f} s, {row['queries']} queries")
+if len(submits) == 2:
+    log(f"1,000-line submit takes {submits[1]['seconds'] / submits[0]['seconds']:.1f}x the 200-line one")
 result = {"sizes": {"products": N_PRODUCTS, "customers": N_CUSTOMERS, "exceptions": N_EXCEPTIONS,
                     "breaks": len(breaks), "catalogs": 10},
-          "sample_mismatches": len(mismatches), "pricing": rows}
+          "sample_mismatches": len(mismatches), "pricing": rows, "submit": submits}
 with open(os.environ.get("BENCH_JSON", "bench.json"), "w", encoding="utf-8") as out:
     json.dump(result, out, indent=2)
 log(f"written {os.environ.get('BENCH_JSON')}")
