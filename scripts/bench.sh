@@ -14,3 +14,10 @@ dropdb --if-exists "$DB"
 b2b_log "installing b2b_portal on $DB"
 b2b_odoo -c "$CONF" -d "$DB" -i b2b_portal --without-demo=all --stop-after-init --log-level=warn
 b2b_odoo shell -c "$CONF" -d "$DB" --log-level=warn --no-http < "$B2B_ROOT/bench/bench_pricing.py"
+
+b2b_log "installing website_sale on $DB (for /shop) and timing the pages on two workers"
+b2b_odoo -c "$CONF" -d "$DB" -i website_sale --without-demo=all --stop-after-init --log-level=warn
+b2b_odoo shell -c "$CONF" -d "$DB" --log-level=warn --no-http < "$B2B_ROOT/bench/bench_prepare_shop.py"
+if [ -n "$ODOO_BIN" ]; then odoo_cmd=("$PY" "$ODOO_BIN" -c "$CONF"); else odoo_cmd=("$PY" -m odoo -c "$CONF"); fi
+"$PY" "$B2B_ROOT/bench/bench_http.py" --db "$DB" --port "${B2B_BENCH_PORT:-8369}" --log "$B2B_VAR/bench-http.log" \
+    --json "$BENCH_JSON" "${odoo_cmd[@]}"

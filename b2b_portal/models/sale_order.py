@@ -172,7 +172,8 @@ class SaleOrder(models.Model):
             # Two requests of one buyer must not both create a cart: the second
             # fails to lock, Odoo retries it, and the retry finds the first's cart.
             self.env.cr.execute(
-                "SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE NOWAIT", [partner.id]
+                "SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE NOWAIT", [partner.id],
+                log_exceptions=False,
             )
             cart = self.sudo().search(domain, order="id desc", limit=1)
         if not cart and create:
@@ -246,9 +247,12 @@ class SaleOrder(models.Model):
 
     def _b2b_lock(self):
         """Serialise concurrent changes of one cart (two tabs, two workers).
-        NOWAIT: the loser fails with LockNotAvailable, which Odoo retries
-        with a fresh snapshot, instead of going on with a stale one."""
-        self.env.cr.execute("SELECT id FROM sale_order WHERE id IN %s FOR NO KEY UPDATE NOWAIT", [tuple(self.ids)])
+        The second request waits for the first; as every change of a cart
+        rewrites its row (totals, state), PostgreSQL then refuses the stale
+        snapshot with a serialization failure, which Odoo retries afresh."""
+        self.env.cr.execute(
+            "SELECT id FROM sale_order WHERE id IN %s FOR NO KEY UPDATE", [tuple(self.ids)], log_exceptions=False
+        )
         self.invalidate_recordset(["b2b_state", "state"])
 
     # ------------------------------------------------------------------

@@ -1,0 +1,146 @@
+"""HTTP part of the benchmark: the B2B catalog page against Odoo's /shop for
+the same buyer and products, on a real server with two workers (median and
+p90 time, and the usual SQL query count of a request, read from the server
+log), then a bounded load of concurrent buyers, each with its own login,
+browsing, adding to its cart and submitting. 127.0.0.1 only; fixed counts."""
+
+import argparse
+import concurrent.futures
+import json
+import re
+import statistics
+import subprocess
+import time
+
+import requests
+
+
+def percentile(values, pct):
+    values = sorted(values)
+    return values[min(len(values) - 1, round(pct / 100 * (len(values) - 1)))]
+
+
+def login(base, user="bench_buyer"):
+    session = requests.Session()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', session.get(base + "/web/login").text).group(1)
+    session.post(base + "/web/login", data={"login": user, "password": user, "csrf_token": token})
+    return session
+
+
+def queries_per_request(log_path, path):
+    """Odoo's werkzeug log line ends with: query count, query time, other time."""
+    counts = []
+    with open(log_path, encoding="utf-8") as log:
+        for line in log:
+            match = re.search(r'"GET ' + re.escape(path) + r' HTTP/1.1" 200 - (\d+) ', line)
+            if match:
+                counts.append(int(match.group(1)))
+    return counts
+
+
+def time_page(session, url, count, marker):
+    """Time ``count`` loads of a page that must show 40 products (``marker``)."""
+    timings = []
+    for _i in range(count):
+        start = time.perf_counter()
+        response = session.get(url, timeout=120)
+        timings.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+        assert response.text.count(marker) == 40, (url, "does not show 40 products")
+    return timings
+
+
+def load(base, buyers, iterations, product_ids):
+    """Each simulated buyer browses, adds to cart and, now and then, submits."""
+    def buyer(index):
+        session = login(base, f"bench_buyer_{index}")
+        timings, errors = [], []
+        for i in range(iterations):
+            cart = session.get(base + "/b2b/cart", timeout=120)
+            found = re.search(r'csrf_token: "([^"]+)"', cart.text)
+            if cart.status_code != 200 or not found:
+                errors.append(("GET", "/b2b/cart", cart.status_code))
+                continue
+            token = found.group(1)
+            steps = [("GET", f"/b2b/catalog?page={1 + (index + i) % 5}&ppg=40", None),
+                     ("POST", "/b2b/cart/add", {"product_id": product_ids[(index * 7 + i) % len(product_ids)],
+                                                "add_qty": "2", "csrf_token": token})]
+            if i % 5 == 4:
+                steps.append(("POST", "/b2b/cart/submit", {"client_order_ref": f"LOAD-{index}-{i}",
+                                                           "csrf_token": token}))
+            for method, path, data in steps:
+                start = time.perf_counter()
+                response = session.request(method, base + path, data=data, timeout=120)
+                timings.append(time.perf_counter() - start)
+                if response.status_code != 200:
+                    errors.append((method, path, response.status_code))
+        return timings, errors
+
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=buyers) as pool:
+        results = list(pool.map(buyer, range(buyers)))
+    elapsed = time.perf_counter() - start
+    timings = [t for result in results for t in result[0]]
+    errors = [error for result in results for error in result[1]]
+    return {"buyers": buyers, "requests": len(timings), "errors": len(errors), "first_errors": errors[:5],
+            "requests_per_second": round(len(timings) / elapsed, 1),
+            "p50_s": round(percentile(timings, 50), 3), "p95_s": round(percentile(timings, 95), 3)}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--port", type=int, default=8369)
+    parser.add_argument("--log", required=True)
+    parser.add_argument("--json", required=True)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("odoo", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(  # noqa: S603  (our own Odoo command line)
+        [*args.odoo, "-d", args.db, "--db-filter", f"^{args.db}$", "--workers", "2", "--max-cron-threads", "0",
+         "--http-port", str(args.port), "--gevent-port", str(args.port + 1), "--logfile", args.log,
+         "--limit-time-real", "600", "--limit-memory-hard", str(4 * 1024**3)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _i in range(240):
+            try:
+                if requests.get(base + "/web/login", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.5)
+        session = login(base)
+        catalog, shop = "/b2b/catalog?ppg=40", "/shop?ppg=40"
+        pages = ((catalog, "o_b2b_product_row"), (shop, "oe_product_cart"))
+        for url, marker in pages:  # warm up: assets, caches, both workers
+            time_page(session, base + url, 4, marker)
+        ours = time_page(session, base + catalog, args.requests, pages[0][1])
+        theirs = time_page(session, base + shop, args.requests, pages[1][1])
+        product_ids = [int(pid) for pid in re.findall(r'name="product_id" value="(\d+)"',
+                                                      session.get(base + catalog).text)]
+        result = {
+            "catalog_page": {"median_s": round(statistics.median(ours), 4), "p90_s": round(percentile(ours, 90), 4),
+                             "queries": statistics.mode(queries_per_request(args.log, catalog))},
+            "shop_page": {"median_s": round(statistics.median(theirs), 4), "p90_s": round(percentile(theirs, 90), 4),
+                          "queries": statistics.mode(queries_per_request(args.log, shop))},
+        }
+        result["catalog_vs_shop"] = round(result["catalog_page"]["median_s"] / result["shop_page"]["median_s"], 2)
+        result["load"] = load(base, buyers=6, iterations=15, product_ids=product_ids)
+    finally:
+        server.terminate()
+        server.wait(30)
+    print(f"catalog page (40 products): median {result['catalog_page']['median_s']:.3f} s, "
+          f"p90 {result['catalog_page']['p90_s']:.3f} s, queries {result['catalog_page']['queries']}")
+    print(f"/shop        (40 products): median {result['shop_page']['median_s']:.3f} s, "
+          f"p90 {result['shop_page']['p90_s']:.3f} s, queries {result['shop_page']['queries']}")
+    print(f"catalog / shop median time: {result['catalog_vs_shop']}")
+    print(f"load: {json.dumps(result['load'])}")
+    with open(args.json, encoding="utf-8") as existing:
+        data = json.load(existing)
+    data["http"] = result
+    with open(args.json, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=2)
+
+
+if __name__ == "__main__":
+    main()
