@@ -87,6 +87,23 @@ def load(base, buyers, iterations, product_ids):
             "p50_s": round(percentile(timings, 50), 3), "p95_s": round(percentile(timings, 95), 3)}
 
 
+def scaling(base, scale_path):
+    """The catalog page (40 products) for customers whose catalogs hold more
+    and more products: its time should stay flat."""
+    try:
+        with open(scale_path, encoding="utf-8") as scale_file:
+            scale = json.load(scale_file)
+    except OSError:
+        return []
+    rows = []
+    for user, products in sorted(scale.items(), key=lambda item: item[1]):
+        session = login(base, user)
+        time_page(session, base + "/b2b/catalog?ppg=40", 2, "o_b2b_product_row")
+        timings = time_page(session, base + "/b2b/catalog?ppg=40", 10, "o_b2b_product_row")
+        rows.append({"catalog_products": products, "median_s": round(statistics.median(timings), 4)})
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
@@ -126,6 +143,7 @@ def main():
         }
         result["catalog_vs_shop"] = round(result["catalog_page"]["median_s"] / result["shop_page"]["median_s"], 2)
         result["load"] = load(base, buyers=6, iterations=15, product_ids=product_ids)
+        result["scaling"] = scaling(base, args.json + ".scale")
     finally:
         server.terminate()
         server.wait(30)
@@ -135,6 +153,8 @@ def main():
           f"p90 {result['shop_page']['p90_s']:.3f} s, queries {result['shop_page']['queries']}")
     print(f"catalog / shop median time: {result['catalog_vs_shop']}")
     print(f"load: {json.dumps(result['load'])}")
+    for row in result["scaling"]:
+        print(f"catalog page with {row['catalog_products']:>6} products in the catalog: median {row['median_s']:.3f} s")
     with open(args.json, encoding="utf-8") as existing:
         data = json.load(existing)
     data["http"] = result
