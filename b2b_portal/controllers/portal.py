@@ -267,8 +267,7 @@ class B2bCustomerPortal(CustomerPortal):
         pager = portal_pager(url="/b2b/catalog", url_args={k: v for k, v in url_args.items() if v},
                              total=Product.search_count(domain), page=page, step=ppg)
         products = Product.search(domain, order=sortings[sortby]["order"], limit=ppg, offset=pager["offset"])
-        used = [categ.id for [categ] in Product._read_group([("sale_ok", "=", True)], ["categ_id"])]
-        categories = request.env["product.category"].sudo().search([("id", "parent_of", used)])
+        categories = request.env.user.partner_id._b2b_get_catalog_categories()
         return request.render("b2b_portal.b2b_catalog", self._b2b_values(
             "b2b_catalog", products=products.sudo(), pager=pager, categories=categories, sortings=sortings,
             **url_args, **self._b2b_product_values(products),

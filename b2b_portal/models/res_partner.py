@@ -47,6 +47,17 @@ class ResPartner(models.Model):
             domain = expression.AND([domain, catalogs._get_product_domain()])
         return domain
 
+    def _b2b_get_catalog_categories(self):
+        """Categories to filter this customer's catalog by, from the catalog
+        definitions (not by scanning the products: that grows with the range)."""
+        self.ensure_one()
+        catalogs = self.sudo().commercial_partner_id.b2b_catalog_ids
+        Category = self.env["product.category"].sudo()
+        if not catalogs:
+            return Category.search([])
+        roots = catalogs.categ_ids | catalogs.product_tmpl_ids.categ_id
+        return Category.search(["|", ("id", "child_of", roots.ids), ("id", "parent_of", roots.ids)])
+
     def _b2b_filter_allowed_products(self, products):
         """The subset of ``products`` this customer may buy (active, saleable,
         in its catalogs), in one query."""
