@@ -348,10 +348,21 @@ class SaleOrder(models.Model):
         self._b2b_approve()
         return True
 
+    def action_confirm(self):
+        """Odoo's own Confirm button on a web order awaiting approval is an
+        approval: same rights, same state, same email to the buyer."""
+        pending = self.filtered(lambda order: order.b2b_state == "pending")
+        if not pending or self.env.context.get("b2b_approving"):
+            return super().action_confirm()
+        pending._b2b_check_approver()
+        pending._b2b_approve()
+        others = self - pending
+        return super(SaleOrder, others).action_confirm() if others else True
+
     def _b2b_approve(self):
         for order in self:
             changes = order._b2b_changes_since_submit()
-            order.action_confirm()
+            order.with_context(b2b_approving=True).action_confirm()
             order.b2b_state = "approved"
             order._b2b_notify("b2b_portal.mail_template_b2b_order_approved", b2b_changes=changes)
 

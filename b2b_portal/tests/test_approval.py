@@ -118,6 +118,17 @@ class TestApproval(B2bApprovalCommon):
         order.team_id.invalidate_recordset(["b2b_pending_count"])
         self.assertEqual(order.team_id.b2b_pending_count, 0)
 
+    def test_odoo_confirm_button_is_an_approval(self):
+        order = self.submitted_order()
+        with self.assertRaises(AccessError):
+            order.with_user(self.salesman).action_confirm()
+        self.assertEqual((order.state, order.b2b_state), ("draft", "pending"))
+        order.with_user(self.approver).action_confirm()
+        self.assertEqual((order.state, order.b2b_state), ("sale", "approved"))
+        self.assertEqual(len(self.mails_to_buyer(order, "approved")), 1)
+        office_order = self._confirmed_order(self.customer_b, self.cola, 1, "PO-PHONE")
+        self.assertEqual((office_order.state, office_order.b2b_state), ("sale", False))
+
     def test_pending_order_is_not_a_quotation_to_sign_or_pay(self):
         order = self.submitted_order()
         order.require_signature = True
