@@ -9,8 +9,9 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.portal.controllers.web import Home
 
+from ..models.sale_order import QUICK_ORDER_MAX_BYTES
+
 CATALOG_PAGE_SIZES = (20, 40, 80)
-QUICK_ORDER_MAX_BYTES = 5 * 1024 * 1024
 
 
 class B2bHome(Home):
@@ -36,16 +37,6 @@ class B2bCustomerPortal(CustomerPortal):
         )
         if document._name == "sale.order":
             values["b2b_is_buyer"] = request.env.user._b2b_is_buyer()
-        return values
-
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "b2b_pending_count" in counters:
-            values["b2b_pending_count"] = (
-                request.env["sale.order"].search_count(self._b2b_orders_domain() + [("b2b_state", "=", "pending")])
-                if request.env.user._b2b_is_buyer()
-                else 0
-            )
         return values
 
     def _b2b_buyer(self):

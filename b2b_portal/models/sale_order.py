@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_date
 
+QUICK_ORDER_MAX_BYTES = 5 * 1024 * 1024
+QUICK_ORDER_MAX_LINES = 10000
 QUICK_ORDER_SPLIT = re.compile(r"[;,\t ]+")
 QUICK_ORDER_HEADER = re.compile(r"^\W*(ref|reference|sku|code|product|item)", re.IGNORECASE)
 QUICK_ORDER_NUMBER = re.compile(r"^[-+]?[0-9.eE]+$")
@@ -482,7 +484,7 @@ class SaleOrder(models.Model):
         :return: ``({product: quantity}, [(line number, text, reason)])``.
         A file that is not text, too large or too long is refused whole."""
         _ = self.env._
-        if len(data) > 5 * 1024 * 1024:
+        if len(data) > QUICK_ORDER_MAX_BYTES:
             raise UserError(_("The file is larger than 5 MB: split it into smaller files."))
         if b"\0" in data:
             raise UserError(_("This file is not a text or CSV file: nothing was added."))
@@ -493,7 +495,7 @@ class SaleOrder(models.Model):
         rows = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
         if not rows:
             raise UserError(_("Nothing to add: paste lines of reference and quantity, or choose a file."))
-        if len(rows) > 10000:
+        if len(rows) > QUICK_ORDER_MAX_LINES:
             raise UserError(_("At most 10,000 lines at once: nothing was added."))
         parsed, rejected = [], []
         for index, (number, line) in enumerate(rows):
