@@ -4,6 +4,8 @@ an ERROR line in an otherwise passing run, a skipped tour and zero tests."""
 import re
 import sys
 
+SQL_SECONDS_LIMIT = 5.0
+
 log_path, exit_code = sys.argv[1], int(sys.argv[2])
 text = open(log_path, encoding="utf-8", errors="replace").read()
 
@@ -31,6 +33,20 @@ errors = sum(int(e) for _f, e, _t in counts)
 total = sum(int(t) for _f, _e, t in counts)
 if counts and total == 0:
     problems.append("0 tests ran")
+
+# Odoo logs each request with its query count and SQL time. A request that
+# spends seconds in SQL on the small test database is a query plan gone wrong
+# (once: 90 s for 150 products), which on a larger database would be worse.
+requests = [
+    (float(sql_time), int(count), path)
+    for path, count, sql_time in re.findall(r'"(?:GET|POST|HEAD) (\S+) HTTP/[0-9.]+" \d+ - (\d+) ([0-9.]+) ', text)
+]
+if requests:
+    slowest = max(requests)
+    print(f"slowest request in SQL: {slowest[0]:.3f} s, {slowest[1]} queries, {slowest[2][:120]}", file=sys.stderr)
+    too_slow = [r for r in requests if r[0] > SQL_SECONDS_LIMIT]
+    if too_slow:
+        problems.append(f"{len(too_slow)} request(s) spent over {SQL_SECONDS_LIMIT} s in SQL, first: {too_slow[0]}")
 
 passed = max(total - failed - errors, 0)
 print(f"b2b_portal: {passed} passed, {failed + errors} failed")

@@ -17,19 +17,22 @@ command -v chromium >/dev/null || b2b_die "chromium is not installed: browser to
 dropdb --if-exists "$DB"
 rm -rf "$B2B_VAR/data/filestore/$DB" "/tmp/odoo_tests/$DB"
 b2b_log "installing b2b_portal on a fresh database $DB and running its tests"
+# A hung test must fail the run, not stall CI: bounded wall time (normally ~2 min).
+LIMIT="${B2B_TEST_TIMEOUT:-1800}"
+if [ -n "$ODOO_BIN" ]; then odoo_cmd=("$PY" "$ODOO_BIN" -c "$CONF"); else odoo_cmd=("$PY" -m odoo -c "$CONF"); fi
 set +e
-b2b_odoo -c "$CONF" -d "$DB" -i b2b_portal --without-demo=all \
+timeout --kill-after=60 "$LIMIT" "${odoo_cmd[@]}" -d "$DB" -i b2b_portal --without-demo=all \
     --test-tags "${B2B_TEST_TAGS:-/b2b_portal}" --stop-after-init --log-level=test 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
 set -e
+[ "$rc" = 124 ] && b2b_log "the test run did not finish within ${LIMIT}s (B2B_TEST_TIMEOUT): stopped"
 
 status=0
 "$PY" "$B2B_ROOT/scripts/check_test_log.py" "$LOG" "$rc" | tee "$B2B_VAR/summary.txt" || status=1
 
 # Checks that need a real server with two workers, on the same database.
 b2b_log "multi-worker checks: live data across workers, concurrency, restart"
-if [ -n "$ODOO_BIN" ]; then odoo_cmd=("$PY" "$ODOO_BIN" -c "$CONF"); else odoo_cmd=("$PY" -m odoo -c "$CONF"); fi
-"$PY" "$B2B_ROOT/scripts/multiworker_check.py" --db "$DB" --port "$((PORT + 100))" \
+timeout --kill-after=30 600 "$PY" "$B2B_ROOT/scripts/multiworker_check.py" --db "$DB" --port "$((PORT + 100))" \
     --log "$B2B_VAR/multiworker.log" "${odoo_cmd[@]}" | tee -a "$B2B_VAR/summary.txt" || status=1
 
 grep -E '^[a-z0-9_]+: [0-9]+ passed, [0-9]+ failed$' "$B2B_VAR/summary.txt" \

@@ -37,21 +37,24 @@ class B2bCatalog(models.Model):
     )
     note = fields.Text()
 
-    def _get_product_domain(self):
-        """Domain on product.product of the variants these catalogs allow: the
-        union of their categories (children included) and products, minus
-        every exclusion of any of them."""
+    def _get_product_domain(self, model="product.product"):
+        """Domain of what these catalogs allow: the union of their categories
+        (children included) and products, minus every exclusion of any of them.
+        On ``product.product`` (default) or on ``product.template``: only
+        fields of the template, so it compiles to plain conditions on the
+        product's own row, never to a join of the product table on itself."""
         catalogs = self.filtered("active")
         if not catalogs:
             return expression.FALSE_DOMAIN
+        template_field = "product_tmpl_id" if model == "product.product" else "id"
         includes = []
         if catalogs.categ_ids:
             includes.append([("categ_id", "child_of", catalogs.categ_ids.ids)])
         if catalogs.product_tmpl_ids:
-            includes.append([("product_tmpl_id", "in", catalogs.product_tmpl_ids.ids)])
+            includes.append([(template_field, "in", catalogs.product_tmpl_ids.ids)])
         domain = expression.OR(includes) if includes else expression.FALSE_DOMAIN
         if catalogs.excluded_product_tmpl_ids:
             domain = expression.AND(
-                [domain, [("product_tmpl_id", "not in", catalogs.excluded_product_tmpl_ids.ids)]]
+                [domain, [(template_field, "not in", catalogs.excluded_product_tmpl_ids.ids)]]
             )
         return domain

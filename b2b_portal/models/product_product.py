@@ -89,7 +89,4 @@ class ProductProduct(models.Model):
     def _search_b2b_orderable(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(self.env._("Unsupported search on b2b_orderable."))
-        domain = self.env.user.partner_id._b2b_get_product_domain()
-        ids = self.env["product.product"].sudo()._search(domain)
-        positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", ids)]
+        return self.env.user.partner_id._b2b_orderable_domain(self._name, (operator == "=") == value)

@@ -24,9 +24,11 @@ class ProductTemplate(models.Model):
 
     @api.depends_context("uid")
     def _compute_b2b_orderable(self):
-        allowed = self.env.user.partner_id._b2b_filter_allowed_products(self.sudo().product_variant_ids)
+        allowed = self.env.user.partner_id._b2b_filter_allowed_products(self)
         for template in self:
-            template.b2b_orderable = bool(template.sudo().product_variant_ids & allowed)
+            template.b2b_orderable = template in allowed
 
     def _search_b2b_orderable(self, operator, value):
-        return [("product_variant_ids", "any", self.env["product.product"]._search_b2b_orderable(operator, value))]
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on b2b_orderable."))
+        return self.env.user.partner_id._b2b_orderable_domain(self._name, (operator == "=") == value)
