@@ -12,6 +12,7 @@ from odoo.addons.portal.controllers.web import Home
 from ..models.sale_order import QUICK_ORDER_MAX_BYTES
 
 CATALOG_PAGE_SIZES = (20, 40, 80)
+CATALOG_COUNT_AHEAD = 1000
 
 
 class B2bHome(Home):
@@ -255,12 +256,25 @@ class B2bCustomerPortal(CustomerPortal):
         Product = request.env["product.product"]
         url_args = {"search": search, "categ_id": categ_id, "in_stock": in_stock, "favorites": favorites,
                     "sortby": sortby, "ppg": ppg}
+        # Read at most CATALOG_COUNT_AHEAD products past this page, unsorted:
+        # an exact count reads the whole range, and nobody pages through
+        # 100,000 products. Two queries whatever the catalog's size.
+        page = max(int(page), 1) if str(page).isdigit() else 1
+        count_limit = (page - 1) * ppg + CATALOG_COUNT_AHEAD + 1
+        matching = list(Product._search(domain, limit=count_limit))
+        total = len(matching)
         pager = portal_pager(url="/b2b/catalog", url_args={k: v for k, v in url_args.items() if v},
-                             total=Product.search_count(domain), page=page, step=ppg)
+                             total=total, page=page, step=ppg)
+        if total < count_limit:
+            # The whole (small) range is known: sort it by id. Sorting by an
+            # index instead would read the whole table when a small catalog's
+            # names all sort last (seen: 0.25 s for 1,000 of 100,000 products).
+            domain = [("id", "in", matching)]
         products = Product.search(domain, order=sortings[sortby]["order"], limit=ppg, offset=pager["offset"])
         categories = request.env.user.partner_id._b2b_get_catalog_categories()
         return request.render("b2b_portal.b2b_catalog", self._b2b_values(
             "b2b_catalog", products=products.sudo(), pager=pager, categories=categories, sortings=sortings,
+            product_count=min(total, count_limit - 1), more_products=total >= count_limit,
             **url_args, **self._b2b_product_values(products),
         ))
 

@@ -16,3 +16,4 @@ from . import sale_order_line
 from . import b2b_demo
 from . import report_b2b_statement
 from . import crm_team
+from . import res_lang

@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 
 class B2bCatalog(models.Model):
@@ -42,19 +43,59 @@ class B2bCatalog(models.Model):
         (children included) and products, minus every exclusion of any of them.
         On ``product.product`` (default) or on ``product.template``: only
         fields of the template, so it compiles to plain conditions on the
-        product's own row, never to a join of the product table on itself."""
+        product's own row, never to a join of the product table on itself.
+        Every condition is a list of ids, which PostgreSQL estimates from its
+        statistics (sub-selects it cannot, and then picks bad plans: a full
+        scan for a catalog of 1,000 products among 100,000)."""
         catalogs = self.filtered("active")
         if not catalogs:
             return expression.FALSE_DOMAIN
         template_field = "product_tmpl_id" if model == "product.product" else "id"
         includes = []
         if catalogs.categ_ids:
-            includes.append([("categ_id", "child_of", catalogs.categ_ids.ids)])
+            includes.append([("categ_id", "in", catalogs._get_category_ids())])
         if catalogs.product_tmpl_ids:
             includes.append([(template_field, "in", catalogs.product_tmpl_ids.ids)])
         domain = expression.OR(includes) if includes else expression.FALSE_DOMAIN
         if catalogs.excluded_product_tmpl_ids:
-            domain = expression.AND(
-                [domain, [(template_field, "not in", catalogs.excluded_product_tmpl_ids.ids)]]
-            )
+            domain = expression.AND([domain, [(template_field, "not in", catalogs.excluded_product_tmpl_ids.ids)]])
         return domain
+
+    def _get_template_subquery(self, field_name):
+        """SQL sub-select of the templates listed in ``field_name`` of these catalogs."""
+        field = self._fields[field_name]
+        return SQL(
+            "(SELECT %s FROM %s WHERE %s IN %s)",
+            SQL.identifier(field.column2), SQL.identifier(field.relation), SQL.identifier(field.column1),
+            tuple(self.ids) or (None,),
+            to_flush=field,  # pending changes to the catalog are written before the query runs
+        )
+
+    def _get_category_ids(self):
+        """Ids of the categories of these catalogs and of all their children,
+        in one query (as child_of does, by parent_path)."""
+        rows = self.env.execute_query(SQL(
+            "SELECT DISTINCT category.id FROM product_category category JOIN product_category root"
+            " ON category.parent_path LIKE root.parent_path || %s WHERE root.id IN %s",
+            "%", tuple(self.categ_ids.ids) or (None,),
+            to_flush=self.env["product.category"]._fields["parent_path"],
+        ))
+        return [category_id for (category_id,) in rows]
+
+    def _get_menu_category_subquery(self):
+        """SQL sub-select of the categories to filter these catalogs by: their
+        categories and those of their listed products, with the children and
+        parents of each (by parent_path, as child_of and parent_of do)."""
+        field = self._fields["categ_ids"]
+        roots = SQL(
+            "SELECT %s FROM %s WHERE %s IN %s UNION SELECT categ_id FROM product_template WHERE id IN %s",
+            SQL.identifier(field.column2), SQL.identifier(field.relation), SQL.identifier(field.column1),
+            tuple(self.ids) or (None,), self._get_template_subquery("product_tmpl_ids"),
+            to_flush=field,
+        )
+        # The wildcards are parameters: a literal percent does not survive SQL nesting.
+        return SQL(
+            "(SELECT category.id FROM product_category category JOIN product_category root"
+            " ON category.parent_path LIKE root.parent_path || %s OR root.parent_path LIKE category.parent_path || %s"
+            " WHERE root.id IN (%s))", "%", "%", roots,
+        )

@@ -58,8 +58,7 @@ class ResPartner(models.Model):
         Category = self.env["product.category"].sudo()
         if not catalogs:
             return Category.search([])
-        roots = catalogs.categ_ids | catalogs.product_tmpl_ids.categ_id
-        return Category.search(["|", ("id", "child_of", roots.ids), ("id", "parent_of", roots.ids)])
+        return Category.search([("id", "in", catalogs._get_menu_category_subquery())])
 
     def _b2b_orderable_domain(self, model, positive=True):
         """What the ``b2b_orderable`` fields search: the product domain itself,

@@ -2,6 +2,7 @@ from datetime import date
 
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -96,6 +97,20 @@ class TestCatalogs(B2bCommon):
             "name": "Rice and cola", "product_tmpl_ids": [self.rice.product_tmpl_id.id, self.cola.product_tmpl_id.id],
         })
         self.assertEqual(self.allowed(), self.water | self.rice)
+
+    def test_catalog_changes_apply_at_once_in_the_same_transaction(self):
+        catalog = self.env["b2b.catalog"].create({"name": "Rice", "product_tmpl_ids": [self.rice.product_tmpl_id.id]})
+        self.customer_b.b2b_catalog_ids = catalog
+        self.assertEqual(self.allowed(), self.rice)
+        catalog.write({
+            "product_tmpl_ids": [Command.link(self.cola.product_tmpl_id.id)],
+            "excluded_product_tmpl_ids": [Command.link(self.rice.product_tmpl_id.id)],
+        })
+        self.assertEqual(self.allowed(), self.cola)
+        child = self.env["product.category"].create({"name": "Sub-tools", "parent_id": self.categ_tools.id})
+        self.gloves_l.categ_id = child
+        catalog.categ_ids = [Command.link(self.categ_tools.id)]
+        self.assertEqual(self.allowed(), self.cola | self.knife | self.gloves_s | self.gloves_l)
 
     def test_catalog_does_not_open_unsaleable_or_archived_products(self):
         self.customer_b.b2b_catalog_ids = self.env["b2b.catalog"].create({

@@ -1,6 +1,10 @@
 import re
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools.query import Query
+
+from odoo.addons.b2b_portal.controllers import portal as portal_controllers
 
 from .common import B2bHttpMixin, B2bPortalCommon
 
@@ -122,6 +126,42 @@ class TestPortalHttp(B2bHttpMixin, HttpCase, B2bPortalCommon):
             return self.cr.sql_log_count - before
 
         self.assertEqual(queries(20), queries(80))
+
+    def test_catalog_counts_only_so_far_ahead(self):
+        self.env["product.product"].create([
+            {"name": f"Page filler {i:03d}", "list_price": 5 + i, "categ_id": self.categ_soft.id}
+            for i in range(90)
+        ])
+        total = self.env["product.product"].with_user(self.portal_b).search_count([("sale_ok", "=", True)])
+        self.login_as(self.portal_b)
+
+        def shown(url):
+            text = self.url_open(url).text
+            count = re.search(r'o_b2b_product_count">\s*(.*?)\s*</p>', text, re.S).group(1)
+            pages = {int(number) for number in re.findall(r"/b2b/catalog/page/(\d+)", text)}
+            return " ".join(re.sub(r"<[^>]+>", " ", count).split()), max(pages | {1})
+
+        with patch.object(portal_controllers, "CATALOG_COUNT_AHEAD", 30):
+            self.assertEqual(shown("/b2b/catalog?ppg=20"), ("More than 30 products", 2))
+            self.assertEqual(shown("/b2b/catalog/page/2?ppg=20"), ("More than 50 products", 3))
+            last = (total + 19) // 20
+            self.assertEqual(shown(f"/b2b/catalog/page/{last}?ppg=20"), (f"{total} products", last))
+        self.assertEqual(shown("/b2b/catalog?ppg=20"), (f"{total} products", last))
+
+    def test_name_sorting_is_indexed_in_every_active_language(self):
+        def indexed():
+            self.env.cr.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'product_template'"
+                                " AND indexname LIKE 'product_template__b2b_name_%%'")
+            return {row[0].split(" USING btree ")[1] for row in self.env.cr.fetchall()}
+
+        self.assertIn("(((name ->> 'en_US'::text)))", indexed())
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.assertIn("(COALESCE((name ->> 'fr_FR'::text), (name ->> 'en_US'::text)))", indexed())
+        # The index is on what Odoo sorts by in that language.
+        order = self.env["product.template"].with_context(lang="fr_FR")._order_to_sql(
+            "name", Query(self.env, "product_template"))
+        self.assertEqual(order.code.strip(), 'COALESCE("product_template"."name"->>%s, "product_template"."name"->>%s)')
+        self.assertEqual(order.params, ["fr_FR", "en_US"])
 
     # Cart and orders ----------------------------------------------------
 
