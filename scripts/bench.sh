@@ -21,3 +21,8 @@ b2b_odoo shell -c "$CONF" -d "$DB" --log-level=warn --no-http < "$B2B_ROOT/bench
 if [ -n "$ODOO_BIN" ]; then odoo_cmd=("$PY" "$ODOO_BIN" -c "$CONF"); else odoo_cmd=("$PY" -m odoo -c "$CONF"); fi
 "$PY" "$B2B_ROOT/bench/bench_http.py" --db "$DB" --port "${B2B_BENCH_PORT:-8369}" --log "$B2B_VAR/bench-http.log" \
     --json "$BENCH_JSON" "${odoo_cmd[@]}"
+
+b2b_log "scaling: the range grown to ${BENCH_SCALE_PRODUCTS:-100000} products, catalogs of 1,000 to all"
+b2b_odoo shell -c "$CONF" -d "$DB" --log-level=warn --no-http < "$B2B_ROOT/bench/bench_scale.py"
+"$PY" "$B2B_ROOT/bench/bench_http.py" --db "$DB" --port "${B2B_BENCH_PORT:-8369}" --log "$B2B_VAR/bench-scale.log" \
+    --json "$BENCH_JSON" --scaling --requests 15 "${odoo_cmd[@]}"
