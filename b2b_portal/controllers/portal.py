@@ -4,6 +4,7 @@ from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
+from odoo.tools.misc import formatLang
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -274,9 +275,15 @@ class B2bCustomerPortal(CustomerPortal):
         categories = request.env.user.partner_id._b2b_get_catalog_categories()
         return request.render("b2b_portal.b2b_catalog", self._b2b_values(
             "b2b_catalog", products=products.sudo(), pager=pager, categories=categories, sortings=sortings,
-            product_count=min(total, count_limit - 1), more_products=total >= count_limit,
+            product_count_label=self._b2b_product_count_label(total, count_limit),
             **url_args, **self._b2b_product_values(products),
         ))
+
+    def _b2b_product_count_label(self, total, count_limit):
+        if total >= count_limit:
+            return request.env._("More than %(count)s products",
+                                 count=formatLang(request.env, count_limit - 1, digits=0))
+        return request.env._("%(count)s products", count=formatLang(request.env, total, digits=0))
 
     @http.route("/b2b/product/<int:product_id>", type="http", auth="user", website=True, readonly=True)
     def b2b_product(self, product_id, **kw):
