@@ -26,3 +26,6 @@ b2b_log "scaling: the range grown to ${BENCH_SCALE_PRODUCTS:-100000} products, c
 b2b_odoo shell -c "$CONF" -d "$DB" --log-level=warn --no-http < "$B2B_ROOT/bench/bench_scale.py"
 "$PY" "$B2B_ROOT/bench/bench_http.py" --db "$DB" --port "${B2B_BENCH_PORT:-8369}" --log "$B2B_VAR/bench-scale.log" \
     --json "$BENCH_JSON" --scaling --requests 15 "${odoo_cmd[@]}"
+
+# One table of this run's ratios against their anchors and targets (exit 1 if one is missed).
+"$PY" "$B2B_ROOT/bench/bench_report.py" "$BENCH_JSON"

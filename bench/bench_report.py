@@ -1,0 +1,66 @@
+"""Last step of scripts/bench.sh: one table of the ratios measured in this run
+against their anchors (Odoo's pricelist engine, /shop, the smaller size) and
+the targets, read from the bench JSON, written back into it as "summary".
+Exits 1 when a target is missed."""
+
+import json
+import sys
+
+
+def main(path):
+    with open(path, encoding="utf-8") as bench_file:
+        data = json.load(bench_file)
+    pricing = {(row["products"], row["quantity"]): row for row in data.get("pricing", [])}
+    http = data.get("http", {})
+    rows = []
+
+    def add(measure, value, target, met, unit=""):
+        rows.append({"measure": measure, "value": value, "unit": unit, "target": target, "met": bool(met)})
+
+    if "sample_mismatches" in data:
+        add("sample prices differing between the two engines", data["sample_mismatches"], "0",
+            data["sample_mismatches"] == 0)
+    for qty in (1, 60):
+        row = pricing.get((1000, qty))
+        if row:
+            add(f"engine vs Odoo pricelists, 1,000 products, qty {qty}", row["speedup"], ">= 20",
+                row["speedup"] >= 20, "x faster")
+    if pricing:
+        queries = max(row["engine_queries"] for row in pricing.values())
+        add("engine SQL queries, 40 to 10,000 products", queries, "<= 10", queries <= 10)
+    if "catalog_vs_shop" in http:
+        add("catalog page / Odoo /shop, median time", http["catalog_vs_shop"], "<= 0.5",
+            http["catalog_vs_shop"] <= 0.5)
+        add("catalog page / Odoo /shop, SQL queries",
+            round(http["catalog_page"]["queries"] / http["shop_page"]["queries"], 2), "(informative)", True)
+    scaling = http.get("scaling", [])
+    if len(scaling) > 1:
+        ratio = round(scaling[-1]["median_s"] / scaling[0]["median_s"], 2)
+        add(f"catalog page at {scaling[-1]['catalog_products']:,} / {scaling[0]['catalog_products']:,} products",
+            ratio, "flat (<= 1.25)", ratio <= 1.25)
+        counts = sorted({row["queries"] for row in scaling if "queries" in row})
+        if counts:
+            add("catalog page SQL queries across catalog sizes", "/".join(map(str, counts)), "constant",
+                len(counts) == 1)
+    submits = data.get("submit", [])
+    if len(submits) == 2:
+        ratio = round(submits[1]["seconds"] / submits[0]["seconds"], 1)
+        add("cart submit, 1,000 / 200 lines", ratio, "< 10", ratio < 10)
+    if "load" in http:
+        add(f"errors under load ({http['load']['buyers']} buyers, {http['load']['requests']} requests)",
+            http["load"]["errors"], "0", http["load"]["errors"] == 0)
+
+    width = max(len(row["measure"]) for row in rows)
+    print()
+    print(f"{'measure':<{width}}  {'this run':>14}  {'target':<16} met")
+    for row in rows:
+        value = f"{row['value']}{' ' + row['unit'] if row['unit'] else ''}"
+        print(f"{row['measure']:<{width}}  {value:>14}  {row['target']:<16} {'yes' if row['met'] else 'NO'}")
+    data["summary"] = rows
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=2)
+    return 0 if all(row["met"] for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
