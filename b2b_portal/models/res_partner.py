@@ -58,7 +58,12 @@ class ResPartner(models.Model):
         Category = self.env["product.category"].sudo()
         if not catalogs:
             return Category.search([])
-        return Category.search([("id", "in", catalogs._get_menu_category_subquery())])
+        # The categories of the listed products, grouped in SQL (a catalog
+        # may list thousands of products).
+        listed = self.env["product.template"].sudo()._read_group(
+            [("id", "in", catalogs.product_tmpl_ids.ids)], groupby=["categ_id"])
+        roots = catalogs.categ_ids.union(*(categ for (categ,) in listed)).ids
+        return Category.search(["|", ("id", "child_of", roots), ("id", "parent_of", roots)])
 
     def _b2b_orderable_domain(self, model, positive=True):
         """What the ``b2b_orderable`` fields search: the product domain itself,

@@ -112,6 +112,21 @@ class TestCatalogs(B2bCommon):
         catalog.categ_ids = [Command.link(self.categ_tools.id)]
         self.assertEqual(self.allowed(), self.cola | self.knife | self.gloves_s | self.gloves_l)
 
+    def test_category_menu_follows_the_catalogs(self):
+        self.customer_b.b2b_catalog_ids = self.env["b2b.catalog"].create({
+            "name": "Drinks and a knife", "categ_ids": [self.categ_drinks.id],
+            "product_tmpl_ids": [self.knife.product_tmpl_id.id],
+        })
+        # Catalog categories with their children and parents, and the
+        # categories of listed products; nothing of other categories.
+        self.assertEqual(self.buyer_b._b2b_get_catalog_categories(),
+                         self.categ_root | self.categ_drinks | self.categ_soft | self.categ_tools)
+        self.customer_b.b2b_catalog_ids.product_tmpl_ids = False
+        self.assertEqual(self.buyer_b._b2b_get_catalog_categories(),
+                         self.categ_root | self.categ_drinks | self.categ_soft)
+        self.assertEqual(self.customer_c._b2b_get_catalog_categories(),
+                         self.env["product.category"].search([]))
+
     def test_catalog_does_not_open_unsaleable_or_archived_products(self):
         self.customer_b.b2b_catalog_ids = self.env["b2b.catalog"].create({
             "name": "Drinks", "categ_ids": [self.categ_drinks.id],

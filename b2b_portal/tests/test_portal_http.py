@@ -156,7 +156,8 @@ class TestPortalHttp(B2bHttpMixin, HttpCase, B2bPortalCommon):
 
         self.assertIn("(((name ->> 'en_US'::text)))", indexed())
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.assertIn("(COALESCE((name ->> 'fr_FR'::text), (name ->> 'en_US'::text)))", indexed())
+        self.assertEqual(indexed(), {"(((name ->> 'en_US'::text)))",
+                                     "(COALESCE((name ->> 'fr_FR'::text), (name ->> 'en_US'::text)))"})
         # The index is on what Odoo sorts by in that language.
         order = self.env["product.template"].with_context(lang="fr_FR")._order_to_sql(
             "name", Query(self.env, "product_template"))
