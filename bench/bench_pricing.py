@@ -178,7 +178,7 @@ for lines in (200, 1000):
     env.cr.commit()
     env.invalidate_all()
     before, start = env.cr.sql_log_count, time.perf_counter()
-    assert cart.action_b2b_submit(client_order_ref=f"BENCH-{lines}") == []
+    assert cart._b2b_submit(client_order_ref=f"BENCH-{lines}") == []
     submits.append({"lines": lines, "seconds": round(time.perf_counter() - start, 3),
                     "queries": env.cr.sql_log_count - before})
     env.cr.commit()

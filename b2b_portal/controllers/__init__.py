@@ -1,1 +1,5 @@
 from . import portal
+from . import dashboard
+from . import catalog
+from . import cart
+from . import account

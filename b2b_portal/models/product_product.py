@@ -11,6 +11,11 @@ class B2bStock:
     status: str  # 'in_stock', 'low' or 'out'
     next_receipt_date: object  # datetime of the next planned receipt, or None
 
+    @property
+    def counted(self):
+        """Whether the quantity is known (storable products), to show it."""
+        return self.free_qty != float("inf")
+
 
 class ProductProduct(models.Model):
     _inherit = "product.product"
@@ -79,6 +84,17 @@ class ProductProduct(models.Model):
                 status = "in_stock"
             result[product.id] = B2bStock(free, status, receipts.get(product) if status == "out" else None)
         return result
+
+    def _b2b_image_urls(self, field="image_128"):
+        """``{product_id: URL}`` of each product's image at ``/web/image``,
+        which the browser caches: the URL changes when the product or its
+        template does. Odoo answers with a placeholder when there is none."""
+        urls = {}
+        for product in self:
+            stamp = max(filter(None, (product.write_date, product.product_tmpl_id.write_date)), default=None)
+            unique = f"?unique={int(stamp.timestamp())}" if stamp else ""
+            urls[product.id] = f"/web/image/product.product/{product.id}/{field}{unique}"
+        return urls
 
     @api.depends_context("uid")
     def _compute_b2b_orderable(self):

@@ -32,6 +32,17 @@ class ResPartner(models.Model):
     )
     b2b_favorite_ids = fields.One2many("b2b.favorite", "partner_id", string="Favourite Products")
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"b2b_price_tier_id", "parent_id", "is_company"} & set(vals):
+            # A tier given or taken (propagated to the contacts by Odoo's
+            # commercial fields), or a contact moved to another company.
+            users = self.env["res.users"].sudo().with_context(active_test=False).search(
+                [("partner_id", "in", self.ids)]
+            )
+            users._b2b_sync_buyer_group()
+        return res
+
     @api.model
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "b2b_price_tier_id", "b2b_catalog_ids", "b2b_auto_approve_limit"]
@@ -83,56 +94,3 @@ class ResPartner(models.Model):
         domain = expression.AND([[("id", "in", products.ids)], self._b2b_get_product_domain(products._name)])
         allowed_ids = set(products.sudo()._search(domain))
         return products.filtered(lambda p: p.id in allowed_ids)
-
-    def _b2b_statement(self, date_from, date_to):
-        """Statement of account of this customer company for a period: opening
-        balance, each receivable entry with a running balance, closing and
-        overdue balances, in the company currency. Read from posted journal
-        items of receivable accounts, as the partner ledger is."""
-        self.ensure_one()
-        partner = self.commercial_partner_id
-        MoveLine = self.env["account.move.line"].sudo()
-        base = [
-            ("partner_id", "=", partner.id),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-            ("company_id", "=", self.env.company.id),
-        ]
-        [[opening]] = MoveLine._read_group(base + [("date", "<", date_from)], [], ["balance:sum"])
-        lines = MoveLine.search(
-            base + [("date", ">=", date_from), ("date", "<=", date_to)], order="date, move_name, id"
-        )
-        running, rows = opening or 0.0, []
-        for line in lines:
-            running += line.balance
-            rows.append({
-                "date": line.date,
-                "reference": line.move_id.name,
-                "kind": self._b2b_statement_kind(line.move_id),
-                "due": line.date_maturity if line.move_id.is_invoice() else False,
-                "debit": line.debit,
-                "credit": line.credit,
-                "balance": running,
-            })
-        today = fields.Date.context_today(self)
-        [[overdue]] = MoveLine._read_group(
-            base + [("reconciled", "=", False), ("date_maturity", "<", today), ("date", "<=", date_to)],
-            [], ["amount_residual:sum"],
-        )
-        return {
-            "opening": opening or 0.0,
-            "lines": rows,
-            "closing": running,
-            "overdue": overdue or 0.0,
-            "currency": self.env.company.currency_id,
-        }
-
-    def _b2b_statement_kind(self, move):
-        _ = self.env._
-        if move.move_type == "out_invoice":
-            return _("Invoice")
-        if move.move_type == "out_refund":
-            return _("Credit note")
-        if move.origin_payment_id or move.statement_line_id:
-            return _("Payment")
-        return _("Entry")

@@ -4,17 +4,46 @@ from odoo import api, models
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    def _b2b_filter_product_lines(self):
+        """The one definition of "a product line of an order": goods
+        ordered, that is a product, neither a section or a note nor a down
+        payment. Carts, submits, approvals, reorders and flags all use it."""
+        return self.filtered(lambda line: line.product_id and not line.display_type and not line.is_downpayment)
+
     def _b2b_priced_lines(self):
-        """Lines the B2B engine prices: product lines of customers with a tier."""
-        return self.filtered(
+        """Product lines the B2B engine prices: those of customers with a
+        tier, except combo products and their items (Odoo prices those)."""
+        return self._b2b_filter_product_lines().filtered(
             lambda line: line.order_id
-            and line.product_id
-            and not line.display_type
             and line.product_type != "combo"
             and not line.combo_item_id
-            and not line.is_downpayment
             and line.order_id.partner_id.commercial_partner_id.b2b_price_tier_id
         )
+
+    def _b2b_qty_in_product_uom(self):
+        """This line's quantity in its product's sales unit."""
+        self.ensure_one()
+        if not self.product_uom:
+            return self.product_uom_qty
+        return self.product_uom._compute_quantity(self.product_uom_qty, self.product_id.uom_id, raise_if_failure=False)
+
+    def _b2b_engine_price_units(self, date=None):
+        """``{line id: unit price}`` as the engine prices these lines now, in
+        each line's unit, taxes included where the product's are: what
+        ``_compute_price_unit`` writes, computed without writing it."""
+        result = {}
+        for order, lines in self.grouped("order_id").items():
+            prices = order._b2b_get_prices(lines.product_id, lines, date=date)
+            company = order.company_id
+            for line in lines.with_company(company):
+                product = line.product_id
+                price = product.uom_id._compute_price(prices[product.id].price, line.product_uom)
+                result[line.id] = product._get_tax_included_unit_price_from_price(
+                    price,
+                    product_taxes=product.taxes_id._filter_taxes_by_company(company),
+                    fiscal_position=order.fiscal_position_id,
+                )
+        return result
 
     @api.depends("product_id", "product_uom", "product_uom_qty")
     def _compute_price_unit(self):
@@ -26,18 +55,10 @@ class SaleOrderLine(models.Model):
             lambda line: (force or line.technical_price_unit == line.price_unit)
             and not line.qty_invoiced > 0
         )
-        for order, lines in to_price.grouped("order_id").items():
-            prices = order._b2b_get_prices(lines.product_id, lines)
-            company = order.company_id
-            for line in lines.with_company(company):
-                product = line.product_id
-                price = product.uom_id._compute_price(prices[product.id].price, line.product_uom)
-                line.price_unit = product._get_tax_included_unit_price_from_price(
-                    price,
-                    product_taxes=product.taxes_id._filter_taxes_by_company(company),
-                    fiscal_position=order.fiscal_position_id,
-                )
-                line.technical_price_unit = line.price_unit
+        prices = to_price._b2b_engine_price_units()
+        for line in to_price:
+            line.price_unit = prices[line.id]
+            line.technical_price_unit = line.price_unit
 
     @api.depends("product_id", "product_uom", "product_uom_qty")
     def _compute_discount(self):

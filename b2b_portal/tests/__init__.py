@@ -11,3 +11,5 @@ from . import test_statement
 from . import test_isolation
 from . import test_hostile_input
 from . import test_rpc_leaks
+from . import test_buyer_group
+from . import test_translations

@@ -16,7 +16,7 @@ class B2bApprovalCommon(B2bPortalCommon):
         partner = partner or self.buyer_b
         cart = self.env["sale.order"]._b2b_get_cart(partner, create=True)
         cart._b2b_add_products(quantities or {self.cola: 12, self.rice: 5})
-        self.assertEqual(cart.action_b2b_submit(client_order_ref="PO-APPROVE"), [])
+        self.assertEqual(cart._b2b_submit(client_order_ref="PO-APPROVE"), [])
         return cart
 
     def mails_to_buyer(self, order, subject):

@@ -54,11 +54,11 @@ class TestCart(B2bPortalCommon):
     def test_submitted_order_can_no_longer_change(self):
         cart = self.new_cart()
         cart._b2b_add_products({self.cola: 2})
-        self.assertFalse(cart.action_b2b_submit(client_order_ref="PO-1"))
+        self.assertFalse(cart._b2b_submit(client_order_ref="PO-1"))
         with self.assertRaisesRegex(UserError, "already been submitted"):
             cart._b2b_add_products({self.cola: 2})
         with self.assertRaisesRegex(UserError, "already been submitted"):
-            cart.action_b2b_submit()
+            cart._b2b_submit()
         self.assertFalse(self.cart_of(self.buyer_b))
 
     def test_submit_makes_a_pending_order_and_tells_the_buyer(self):
@@ -68,7 +68,7 @@ class TestCart(B2bPortalCommon):
             "name": "Bistro kitchen", "parent_id": self.customer_b.id, "type": "delivery",
         })
         tomorrow = fields.Date.today() + timedelta(days=1)
-        changes = cart.action_b2b_submit(
+        changes = cart._b2b_submit(
             client_order_ref=" PO-77 ", requested_date=tomorrow, shipping_partner=delivery, note="Back door",
         )
         self.assertEqual(changes, [])
@@ -84,17 +84,17 @@ class TestCart(B2bPortalCommon):
     def test_submit_checks_cart_address_and_date(self):
         cart = self.new_cart()
         with self.assertRaisesRegex(UserError, "empty"):
-            cart.action_b2b_submit()
+            cart._b2b_submit()
         cart._b2b_add_products({self.cola: 1})
         foreign = self.env["res.partner"].create({"name": "Elsewhere", "parent_id": self.customer_c.id,
                                                   "type": "delivery"})
         with self.assertRaisesRegex(UserError, "delivery addresses"):
-            cart.action_b2b_submit(shipping_partner=foreign)
+            cart._b2b_submit(shipping_partner=foreign)
         with self.assertRaisesRegex(UserError, "in the past"):
-            cart.action_b2b_submit(requested_date=fields.Date.today() - timedelta(days=1))
+            cart._b2b_submit(requested_date=fields.Date.today() - timedelta(days=1))
         self.cola.sale_ok = False
         with self.assertRaisesRegex(UserError, "can no longer be ordered"):
-            cart.action_b2b_submit()
+            cart._b2b_submit()
         self.assertEqual(cart.b2b_state, "cart")
 
     def test_price_change_before_submit_is_shown_then_accepted(self):
@@ -103,10 +103,10 @@ class TestCart(B2bPortalCommon):
         self.assertEqual(cart.order_line.price_unit, 16.0)
         self.env["b2b.tier.price"].search([("product_tmpl_id", "=", self.cola.product_tmpl_id.id),
                                            ("tier_id", "=", self.tier_b.id)]).price = 15.5
-        changes = cart.action_b2b_submit(client_order_ref="PO-2")
+        changes = cart._b2b_submit(client_order_ref="PO-2")
         self.assertEqual([(line.product_id, old, new) for line, old, new in changes], [(self.cola, 16.0, 15.5)])
         self.assertEqual((cart.b2b_state, cart.order_line.price_unit), ("cart", 15.5))
-        self.assertEqual(cart.action_b2b_submit(client_order_ref="PO-2"), [])
+        self.assertEqual(cart._b2b_submit(client_order_ref="PO-2"), [])
         self.assertEqual(cart.b2b_state, "pending")
 
     def test_reorder_puts_orderable_lines_in_cart_at_todays_price(self):
@@ -130,7 +130,7 @@ class TestCart(B2bPortalCommon):
             action = self.env.ref(xmlid)
             listed = self.env["sale.order"].search(safe_eval(action.domain))
             self.assertNotIn(cart, listed)
-        cart.action_b2b_submit()
+        cart._b2b_submit()
         self.assertIn(cart, self.env["sale.order"].search(safe_eval(self.env.ref("sale.action_quotations").domain)))
 
 
@@ -138,7 +138,7 @@ class TestCart(B2bPortalCommon):
 class TestQuickOrderParsing(B2bPortalCommon):
     def parse(self, text, partner=None):
         data = text if isinstance(text, bytes) else text.encode()
-        return self.env["sale.order"]._b2b_parse_quick_order(partner or self.buyer_b, data)
+        return self.env["b2b.quick.order"]._parse(partner or self.buyer_b, data)
 
     def test_lines_are_read_with_any_usual_delimiter(self):
         quantities, rejected = self.parse("T-COLA 2\nT-WATER;3\nT-RICE,1.5\n\nT-COLA\t4\n")
@@ -152,10 +152,11 @@ class TestQuickOrderParsing(B2bPortalCommon):
         )
         self.assertEqual(quantities, {self.cola: 2})
         reasons = {number: reason for number, _line, reason in rejected}
-        self.assertIn("Unknown reference NOPE-1", reasons[2])
+        self.assertEqual(reasons[2], "NOPE-1 is not a reference you can order.")
         self.assertIn("not a quantity", reasons[3])
         self.assertIn("more than zero", reasons[4])
-        self.assertIn("not in your catalog", reasons[5])
+        # Outside the catalog, the same answer as an unknown reference.
+        self.assertEqual(reasons[5], "T-KNIFE is not a reference you can order.")
         self.assertIn("whole number", reasons[6])
         self.assertIn("reference and a quantity", reasons[7])
         self.assertIn("reference and a quantity", reasons[8])
@@ -163,7 +164,19 @@ class TestQuickOrderParsing(B2bPortalCommon):
     def test_catalog_of_the_buyer_applies(self):
         quantities, rejected = self.parse("T-COLA 1\nT-RICE 1", partner=self.buyer_c)
         self.assertEqual(quantities, {self.cola: 1})
-        self.assertIn("not in your catalog", rejected[0][2])
+        self.assertEqual(rejected[0][2], "T-RICE is not a reference you can order.")
+
+    def test_archived_products_are_never_read(self):
+        archived = self._create_product("Old Soda", "T-DUP", 1.0, self.categ_soft)
+        archived.active = False
+        current = self._create_product("New Soda", "T-DUP", 1.0, self.categ_soft)
+        self.assertLess(archived.id, current.id)
+        self.assertEqual(self.parse("T-DUP 2"), ({current: 2}, []))
+        current.active = False
+        self.assertEqual(self.parse("T-DUP 2")[1], [(1, "T-DUP 2", "T-DUP is not a reference you can order.")])
+
+    def test_control_characters_in_a_file_are_cleaned(self):
+        self.assertEqual(self.parse(b"T-CO\x01LA 2\x1b\nT-WATER\x7f;3"), ({self.cola: 2, self.water: 3}, []))
 
     def test_csv_with_header_and_byte_order_mark(self):
         quantities, rejected = self.parse("\ufeffreference;quantity\r\nT-COLA;5\r\n".encode())

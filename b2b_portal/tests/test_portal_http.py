@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, tagged
 from odoo.tools.query import Query
 
-from odoo.addons.b2b_portal.controllers import portal as portal_controllers
+from odoo.addons.b2b_portal.controllers import catalog as catalog_controllers
 
 from .common import B2bHttpMixin, B2bPortalCommon
 
@@ -141,7 +141,7 @@ class TestPortalHttp(B2bHttpMixin, HttpCase, B2bPortalCommon):
             pages = {int(number) for number in re.findall(r"/b2b/catalog/page/(\d+)", text)}
             return " ".join(re.sub(r"<[^>]+>", " ", count).split()), max(pages | {1})
 
-        with patch.object(portal_controllers, "CATALOG_COUNT_AHEAD", 30):
+        with patch.object(catalog_controllers, "CATALOG_COUNT_AHEAD", 30):
             self.assertEqual(shown("/b2b/catalog?ppg=20"), ("More than 30 products", 2))
             self.assertEqual(shown("/b2b/catalog/page/2?ppg=20"), ("More than 50 products", 3))
             last = (total + 19) // 20
@@ -240,7 +240,7 @@ class TestPortalHttp(B2bHttpMixin, HttpCase, B2bPortalCommon):
         response = self.post(f"/b2b/reorder/{past.id}")
         self.assertIn("Water Case", response.text)
         response = self.post("/b2b/quick_order", {"lines": "T-COLA 5\nNOPE 1"})
-        self.assertIn("Unknown reference NOPE", response.text)
+        self.assertIn("NOPE is not a reference you can order.", response.text)
         quantities = {line.product_id: line.product_uom_qty for line in self.cart_of(self.buyer_b).order_line}
         self.assertEqual(quantities, {self.water: 2, self.cola: 5})
 
@@ -264,3 +264,52 @@ class TestPortalHttp(B2bHttpMixin, HttpCase, B2bPortalCommon):
         page = self.url_open("/b2b").text
         self.assertNotIn(evil, page)
         self.assertIn("&lt;script&gt;", page)
+
+    # Reading pages writes nothing ---------------------------------------------
+
+    def test_cart_page_shows_todays_prices_without_writing_them(self):
+        cart = self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True)
+        cart._b2b_add_products({self.cola: 2})
+        line = cart.order_line
+        self.assertEqual(line.price_unit, 16.0)
+        self.env["b2b.tier.price"].search([("product_tmpl_id", "=", self.cola.product_tmpl_id.id),
+                                           ("tier_id", "=", self.tier_b.id)]).price = 14.0
+        self.env.flush_all()
+        self.env.cr.execute("SELECT write_date, date_order, amount_total FROM sale_order WHERE id = %s", [cart.id])
+        before = self.env.cr.fetchall()
+        self.login_as(self.portal_b)
+        page = self.url_open("/b2b/cart").text
+        # Shown at today's price, with the change and totals computed live...
+        self.assertRegex(page, r"changed from \S*\s?16\.00\S* to \S*\s?14\.00")
+        self.assertRegex(page, r'o_b2b_line_price"[^>]*>.*14\.00')
+        self.assertRegex(page, r'o_b2b_total"[^>]*>.*28\.00')
+        # ... while nothing was written.
+        self.env.invalidate_all()
+        self.env.cr.execute("SELECT write_date, date_order, amount_total FROM sale_order WHERE id = %s", [cart.id])
+        self.assertEqual(self.env.cr.fetchall(), before)
+        self.assertEqual(line.price_unit, 16.0)
+        # A POST (here an update of the quantity) writes today's prices.
+        self.post("/b2b/cart/update", {"line_id": line.id, "quantity": "3"})
+        self.env.invalidate_all()
+        self.assertEqual((line.product_uom_qty, line.price_unit, cart.amount_total), (3.0, 14.0, 42.0))
+        self.assertNotIn("changed from", self.url_open("/b2b/cart").text)
+
+    def test_catalog_images_are_cacheable_urls(self):
+        self.login_as(self.portal_b)
+        page = self.url_open("/b2b/catalog?search=T-COLA").text
+        self.assertNotIn("data:image", page)
+        url = re.search(rf'src="(/web/image/product\.product/{self.cola.id}/image_128\?unique=\d+)"', page).group(1)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.headers["Content-Type"].startswith("image/"))
+        product_page = self.url_open(f"/b2b/product/{self.cola.id}").text
+        self.assertIn(f"/web/image/product.product/{self.cola.id}/image_1024", product_page)
+        self.assertNotIn("data:image", product_page)
+
+    def test_order_status_label_comes_from_the_field(self):
+        self.login_as(self.portal_b)
+        self.post("/b2b/cart/add", {"product_id": self.cola.id, "add_qty": "1"})
+        self.post("/b2b/cart/submit", {})
+        page = self.url_open("/b2b/orders").text
+        self.assertRegex(page, r'class="badge text-bg-warning o_b2b_order_status" data-status="pending"[^>]*>'
+                               r'\s*Awaiting approval')

@@ -1,5 +1,8 @@
+import json
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import B2bHttpMixin, B2bPortalCommon
 
@@ -43,3 +46,35 @@ class TestRpcLeaks(B2bHttpMixin, HttpCase, B2bPortalCommon):
             env["b2b.price.exception"].browse(self.secret_c.id).read(["fixed_price"])
         self.assertFalse(env["sale.order"].search([("id", "=", self.order_c.id)]))
         self.assertFalse(env["product.product"].search([("id", "=", self.cola.id), ("sale_ok", "=", False)]))
+
+    def rpc_error(self, model, method, *args):
+        """``(exception name, message)`` of a JSON-RPC call that must fail."""
+        payload = {"jsonrpc": "2.0", "method": "call", "id": 0, "params": {
+            "model": model, "method": method, "args": list(args), "kwargs": {},
+        }}
+        response = self.url_open(f"/web/dataset/call_kw/{model}/{method}", data=json.dumps(payload),
+                                 headers={"Content-Type": "application/json"}).json()
+        self.assertNotIn("result", response, f"{model}.{method} answered")
+        return response["error"]["data"]["name"], response["error"]["data"]["message"]
+
+    def test_methods_taking_the_portals_arguments_are_not_callable_over_rpc(self):
+        cart = self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True)
+        cart._b2b_add_products({self.cola: 2})
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        for method, args in (
+            ("_b2b_submit", [[cart.id]]),
+            ("_b2b_add_products", [[cart.id], {}]),
+            ("_b2b_approve", [[cart.id]]),
+            ("_b2b_get_cart", [self.buyer_c.id, True]),
+        ):
+            with self.subTest(method=method):
+                self.assertEqual(self.rpc_error("sale.order", method, *args), (
+                    "odoo.exceptions.AccessError", f"Private methods (such as {method}) cannot be called remotely.",
+                ))
+        # The old public name is gone; the office's approval refuses a buyer.
+        with mute_logger("odoo.http"):  # Odoo logs the AttributeError of an unknown method
+            _name, message = self.rpc_error("sale.order", "action_b2b_submit", [cart.id])
+        self.assertIn("action_b2b_submit", message)
+        self.assertEqual(self.rpc_error("sale.order", "action_b2b_approve", [cart.id])[0],
+                         "odoo.exceptions.AccessError")
+        self.assertEqual((cart.b2b_state, cart.state), ("cart", "draft"))

@@ -16,6 +16,7 @@ tours.add("b2b_portal_order", {
         { trigger: ".o_b2b_nav a:contains(Catalog)", run: "click" },
         { trigger: "input.o_b2b_search", run: "edit Cola" },
         { trigger: "button.o_b2b_search_button", run: "click" },
+        { content: "the search results, not the page before", trigger: "input.o_b2b_search[value=Cola]" },
         { trigger: ".o_b2b_product_row a.o_b2b_product_link:contains(Cola Case)", run: "click" },
         { content: "the buyer's tier price", trigger: ".o_b2b_product_page .o_b2b_price:contains(16.00)" },
         { content: "live stock", trigger: ".o_b2b_product_page .o_b2b_stock[data-status=in_stock]:contains(247)" },
@@ -73,7 +74,7 @@ tours.add("b2b_portal_quick_order", {
         },
         { trigger: "button.o_b2b_quick_submit", run: "click" },
         { trigger: ".o_b2b_quick_added:contains(1)" },
-        { trigger: ".o_b2b_rejected_line:contains(Unknown reference NOPE-42)" },
+        { trigger: ".o_b2b_rejected_line:contains(NOPE-42 is not a reference you can order)" },
         { trigger: "a.o_b2b_cart_link .o_b2b_cart_count:contains(1)" },
     ],
 });

@@ -1,0 +1,142 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.osv import expression
+from odoo.tools.misc import formatLang
+
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .portal import B2bPortal
+
+CATALOG_PAGE_SIZES = (20, 40, 80)
+CATALOG_COUNT_AHEAD = 1000
+
+
+class B2bCatalog(B2bPortal):
+    """The catalog, the product page and the favourites."""
+
+    def _b2b_catalog_domain(self, search=None, categ_id=None, in_stock=False, favorites=False):
+        domain = [("sale_ok", "=", True)]
+        if search:
+            domain = expression.AND([domain, [
+                "|", "|", ("name", "ilike", search), ("default_code", "ilike", search), ("barcode", "ilike", search),
+            ]])
+        if categ_id:
+            domain = expression.AND([domain, [("categ_id", "child_of", int(categ_id))]])
+        if in_stock:
+            domain = expression.AND([domain, ["|", ("is_storable", "=", False), ("b2b_in_stock", "=", True)]])
+        if favorites:
+            domain = expression.AND([domain, [("id", "in", request.env["b2b.favorite"].search([]).product_id.ids)]])
+        return domain
+
+    def _b2b_catalog_sortings(self):
+        _ = request.env._
+        return {
+            "name": {"label": _("Name"), "order": "name, id"},
+            "code": {"label": _("Reference"), "order": "default_code, id"},
+            "category": {"label": _("Category"), "order": "categ_id, name, id"},
+        }
+
+    @http.route(["/b2b/catalog", "/b2b/catalog/page/<int:page>"], type="http", auth="user", website=True,
+                readonly=True)
+    def b2b_catalog(self, page=1, search="", categ_id=None, in_stock=None, favorites=None, sortby="name",
+                    ppg=None, **kw):
+        self._b2b_buyer()
+        sortings = self._b2b_catalog_sortings()
+        sortby = sortby if sortby in sortings else "name"
+        ppg = int(ppg) if ppg and ppg.isdigit() and int(ppg) in CATALOG_PAGE_SIZES else CATALOG_PAGE_SIZES[0]
+        categ_id = int(categ_id) if categ_id and str(categ_id).isdigit() else None
+        page = max(int(page), 1) if str(page).isdigit() else 1
+        url_args = {"search": search, "categ_id": categ_id, "in_stock": in_stock, "favorites": favorites,
+                    "sortby": sortby, "ppg": ppg}
+        domain = self._b2b_catalog_domain(search, categ_id, in_stock, favorites)
+        products, pager, count_label = self._b2b_catalog_page(domain, sortings[sortby]["order"], page, ppg, url_args)
+        categories = request.env.user.partner_id._b2b_get_catalog_categories()
+        return request.render("b2b_portal.b2b_catalog", self._b2b_values(
+            "b2b_catalog", products=products.sudo(), pager=pager, categories=categories, sortings=sortings,
+            product_count_label=count_label, **url_args, **self._b2b_product_values(products),
+        ))
+
+    def _b2b_catalog_page(self, domain, order, page, ppg, url_args):
+        """One page of the catalog, its pager and its product count, in two
+        queries whatever the catalog's size: at most ``CATALOG_COUNT_AHEAD``
+        products past this page are read, unsorted (an exact count reads the
+        whole range, and nobody pages through 100,000 products)."""
+        Product = request.env["product.product"]
+        count_limit = (page - 1) * ppg + CATALOG_COUNT_AHEAD + 1
+        matching = list(Product._search(domain, limit=count_limit))
+        total = len(matching)
+        pager = portal_pager(url="/b2b/catalog", url_args={k: v for k, v in url_args.items() if v},
+                             total=total, page=page, step=ppg)
+        if total < count_limit:
+            # The whole (small) range is known: sort it by id. Sorting by an
+            # index instead would read the whole table when a small catalog's
+            # names all sort last (seen: 0.25 s for 1,000 of 100,000 products).
+            domain = [("id", "in", matching)]
+        products = Product.search(domain, order=order, limit=ppg, offset=pager["offset"])
+        return products, pager, self._b2b_product_count_label(total, count_limit)
+
+    def _b2b_product_count_label(self, total, count_limit):
+        if total >= count_limit:
+            return request.env._("More than %(count)s products",
+                                 count=formatLang(request.env, count_limit - 1, digits=0))
+        return request.env._("%(count)s products", count=formatLang(request.env, total, digits=0))
+
+    @http.route("/b2b/product/<int:product_id>", type="http", auth="user", website=True, readonly=True)
+    def b2b_product(self, product_id, **kw):
+        self._b2b_buyer()
+        product = self._b2b_product(product_id)
+        cart = request.env["sale.order"]._b2b_get_cart(request.env.user.partner_id)
+        in_cart = cart._b2b_product_quantities().get(product.id, 0.0) if cart else 0.0
+        values = self._b2b_product_values(product, {product.id: max(in_cart, 1.0)})
+        return request.render("b2b_portal.b2b_product", self._b2b_values(
+            "b2b_product", product=product.sudo(), in_cart=in_cart,
+            image_url=product._b2b_image_urls("image_1024")[product.id], **values,
+        ))
+
+    @http.route("/b2b/favorite/toggle", type="http", auth="user", methods=["POST"], website=True)
+    def b2b_favorite_toggle(self, product_id=None, **kw):
+        partner = self._b2b_buyer()
+        product = self._b2b_product(product_id) if str(product_id or "").isdigit() else None
+        if not product:
+            raise NotFound()
+        favorite = request.env["b2b.favorite"].search([("product_id", "=", product.id)])
+        if favorite:
+            favorite.unlink()
+            message = request.env._("%(product)s removed from your favourites.", product=product.display_name)
+        else:
+            favorite.create({"partner_id": partner.commercial_partner_id.id, "product_id": product.id})
+            message = request.env._("%(product)s added to your favourites.", product=product.display_name)
+        self._b2b_flash(message)
+        return self._b2b_redirect_back("/b2b/favorites")
+
+    @http.route("/b2b/favorites", type="http", auth="user", website=True, readonly=True)
+    def b2b_favorites(self, **kw):
+        partner = self._b2b_buyer()
+        favorites = request.env["b2b.favorite"].search([])
+        suggestions = request.env["sale.order"]._b2b_most_ordered_products(partner) - favorites.product_id
+        return request.render("b2b_portal.b2b_favorites", self._b2b_values(
+            "b2b_favorites", favorites=favorites.sudo(), suggestions=suggestions.sudo(),
+            **self._b2b_product_values(favorites.product_id | suggestions),
+        ))
+
+    @http.route("/b2b/favorites/add_all", type="http", auth="user", methods=["POST"], website=True)
+    def b2b_favorites_add_all(self, **kw):
+        partner = self._b2b_buyer()
+        favorites = request.env["b2b.favorite"].search([])
+
+        def add_all():
+            if not favorites:
+                raise UserError(request.env._("You have no favourites yet."))
+            cart = request.env["sale.order"]._b2b_get_cart(partner, create=True)
+            cart._b2b_lock()
+            cart._b2b_add_products({
+                fav.product_id: self._b2b_parse_qty(kw.get(f"qty_{fav.id}", fav.default_qty)) for fav in favorites
+            })
+
+        if not self._b2b_run(add_all)[0]:
+            return self._b2b_redirect_back("/b2b/favorites")
+        self._b2b_flash(request.env._("%(count)s favourites added to your cart.", count=len(favorites)))
+        return request.redirect("/b2b/cart")

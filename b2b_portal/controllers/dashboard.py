@@ -1,0 +1,63 @@
+from odoo import fields, http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .portal import B2bPortal
+
+DASHBOARD_REORDERS = 3
+
+
+class B2bDashboard(B2bPortal):
+    """The buyer's dashboard and its company's orders."""
+
+    @http.route("/b2b", type="http", auth="user", website=True, readonly=True)
+    def b2b_dashboard(self, **kw):
+        self._b2b_buyer()
+        return request.render("b2b_portal.b2b_dashboard", self._b2b_values(
+            "b2b_dashboard", **self._b2b_prepare_dashboard_values()
+        ))
+
+    def _b2b_prepare_dashboard_values(self):
+        """Everything read as the buyer: record rules keep it to its company."""
+        SaleOrder, Move = request.env["sale.order"], request.env["account.move"]
+        today = fields.Date.context_today(SaleOrder)
+        orders_domain = self._b2b_orders_domain()
+        invoices = Move.search(self._b2b_open_invoices_domain(), order="invoice_date_due, id")
+        overdue = invoices.filtered(lambda m: m.invoice_date_due and m.invoice_date_due < today)
+        favorites = request.env["b2b.favorite"].search([])
+        recent_orders = SaleOrder.search(orders_domain, order="date_order desc, id desc", limit=5)
+        reorderable = recent_orders.filtered(lambda o: o.b2b_portal_status not in ("rejected", "cancelled"))
+        # Searched as the buyer above; rendered as superuser (units, currencies...).
+        return {
+            "recent_orders": recent_orders.sudo(),
+            "reorder_orders": reorderable[:DASHBOARD_REORDERS].sudo(),
+            "pending_count": SaleOrder.search_count(orders_domain + [("b2b_state", "=", "pending")]),
+            "open_invoices": invoices.sudo(),
+            "overdue_invoices": overdue.sudo(),
+            "overdue_invoice_ids": set(overdue.ids),
+            "amount_due": sum(invoices.mapped("amount_residual_signed")),
+            "monthly_purchases": SaleOrder._b2b_monthly_purchases(orders_domain, today),
+            "favorites": favorites.sudo(),
+            **self._b2b_product_values(favorites.product_id),
+        }
+
+    def _b2b_open_invoices_domain(self):
+        commercial = request.env.user.partner_id.commercial_partner_id
+        return [
+            ("partner_id", "child_of", commercial.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+        ]
+
+    @http.route(["/b2b/orders", "/b2b/orders/page/<int:page>"], type="http", auth="user", website=True,
+                readonly=True)
+    def b2b_orders(self, page=1, **kw):
+        self._b2b_buyer()
+        SaleOrder = request.env["sale.order"]
+        domain = self._b2b_orders_domain()
+        pager = portal_pager(url="/b2b/orders", total=SaleOrder.search_count(domain), page=page, step=20)
+        orders = SaleOrder.search(domain, order="date_order desc, id desc", limit=20, offset=pager["offset"])
+        return request.render("b2b_portal.b2b_orders", self._b2b_values("b2b_orders", orders=orders.sudo(),
+                                                                          pager=pager))

@@ -1,0 +1,10 @@
+"""18.0.1.1.0: B2B rights move from every portal user to the buyer group.
+Put the existing buyers (portal users of a company with a price tier) in it."""
+
+from odoo import SUPERUSER_ID, api
+
+
+def migrate(cr, version):
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    portal = env.ref("base.group_portal")
+    env["res.users"].with_context(active_test=False).search([("groups_id", "in", portal.ids)])._b2b_sync_buyer_group()

@@ -1,0 +1,108 @@
+import re
+from collections import defaultdict
+
+from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+from ..tools import strip_control_characters
+
+QUICK_ORDER_MAX_BYTES = 5 * 1024 * 1024
+QUICK_ORDER_MAX_LINES = 10000
+QUICK_ORDER_SPLIT = re.compile(r"[;,\t ]+")
+QUICK_ORDER_HEADER = re.compile(r"^\W*(ref|reference|sku|code|product|item)", re.IGNORECASE)
+QUICK_ORDER_NUMBER = re.compile(r"^[-+]?[0-9.eE]+$")
+
+
+class B2bQuickOrder(models.AbstractModel):
+    """Quick order: "reference quantity" lines, pasted or uploaded as CSV,
+    read into ``{product: quantity}`` for the cart."""
+
+    _name = "b2b.quick.order"
+    _description = "B2B Quick Order Parser"
+
+    @api.model
+    def _parse(self, partner, data):
+        """Read "reference quantity" lines (pasted text or a CSV file).
+        :return: ``({product: quantity}, [(line number, text, reason)])``.
+        A file that is not text, too large or too long is refused whole.
+
+        Only products ``partner`` may order are looked up, so a reference
+        outside its catalog gets the same answer as one that does not exist:
+        the quick order does not reveal the distributor's range."""
+        rows = self._read_rows(data)
+        parsed, rejected = self._split_rows(rows)
+        by_ref = self._find_products(partner, {ref for _n, _l, ref, _q in parsed})
+        Order = self.env["sale.order"]
+        quantities = defaultdict(float)
+        for number, line, ref, qty_text in parsed:
+            product = by_ref.get(ref)
+            if not product:
+                rejected.append((number, line, self.env._("%(ref)s is not a reference you can order.", ref=ref)))
+                continue
+            try:
+                quantity = float(qty_text)
+                Order._b2b_check_quantity(product, quantity)
+                Order._b2b_check_quantity(product, quantities[product] + quantity)
+            except ValueError:
+                rejected.append((number, line, self.env._("%(qty)s is not a quantity.", qty=qty_text)))
+                continue
+            except UserError as error:
+                rejected.append((number, line, error.args[0]))
+                continue
+            quantities[product] += quantity
+        return {product.sudo(self.env.su): qty for product, qty in quantities.items()}, rejected
+
+    @api.model
+    def _read_rows(self, data):
+        """``[(line number, text)]`` of the non-empty lines of ``data`` (bytes)."""
+        _ = self.env._
+        if len(data) > QUICK_ORDER_MAX_BYTES:
+            raise UserError(_("The file is larger than 5 MB: split it into smaller files."))
+        if b"\0" in data:
+            raise UserError(_("This file is not a text or CSV file: nothing was added."))
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UserError(_("This file is not UTF-8 text: save it as CSV UTF-8. Nothing was added.")) from None
+        rows = [
+            (number, strip_control_characters(line).strip())
+            for number, line in enumerate(text.splitlines(), 1)
+        ]
+        rows = [(number, line) for number, line in rows if line]
+        if not rows:
+            raise UserError(_("Nothing to add: paste lines of reference and quantity, or choose a file."))
+        if len(rows) > QUICK_ORDER_MAX_LINES:
+            raise UserError(_("At most 10,000 lines at once: nothing was added."))
+        return rows
+
+    @api.model
+    def _split_rows(self, rows):
+        """``([(number, text, reference, quantity text)], [(number, text, reason)])``."""
+        parsed, rejected = [], []
+        for index, (number, line) in enumerate(rows):
+            cells = [cell.strip().strip('"') for cell in QUICK_ORDER_SPLIT.split(line) if cell.strip()]
+            if index == 0 and QUICK_ORDER_HEADER.match(line) and not QUICK_ORDER_NUMBER.match(cells[-1]):
+                continue  # a header row: "reference;quantity"
+            if len(cells) != 2:
+                rejected.append((number, line, self.env._("Expected a reference and a quantity.")))
+                continue
+            parsed.append((number, line, cells[0], cells[1]))
+        return parsed, rejected
+
+    @api.model
+    def _find_products(self, partner, refs):
+        """``{reference: product}`` of the products ``partner`` may order,
+        in one query. Archived and unauthorised products are never read."""
+        if not refs:
+            return {}
+        domain = expression.AND([
+            [("default_code", "in", list(refs))],
+            partner._b2b_get_product_domain(),
+        ])
+        by_ref = {}
+        # Searched as the caller (a buyer's record rules apply), then read as
+        # superuser for the quantity checks (units of measure).
+        for product in self.env["product.product"].search(domain, order="id").sudo():
+            by_ref.setdefault(product.default_code, product)
+        return by_ref

@@ -1,0 +1,149 @@
+import math
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+MAX_LINE_QUANTITY = 1_000_000
+
+
+class SaleOrder(models.Model):
+    """The buyer's cart: one draft web order per buyer contact."""
+
+    _inherit = "sale.order"
+
+    @api.model
+    def _b2b_get_cart(self, partner, create=False):
+        """The buyer's open cart (one per buyer contact), as superuser: the
+        caller has checked that ``partner`` is the logged-in buyer."""
+        domain = [("partner_id", "=", partner.id), ("b2b_state", "=", "cart"), ("state", "=", "draft")]
+        cart = self.sudo().search(domain, order="id desc", limit=1)
+        if not cart and create:
+            # Two requests of one buyer must not both create a cart: the second
+            # fails to lock, Odoo retries it, and the retry finds the first's cart.
+            self.env.cr.execute(
+                "SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE NOWAIT", [partner.id],
+                log_exceptions=False,
+            )
+            cart = self.sudo().search(domain, order="id desc", limit=1)
+        if not cart and create:
+            cart = self.sudo().create(self._b2b_prepare_cart_vals(partner))
+            cart.message_subscribe(partner_ids=partner.ids)
+        return cart
+
+    @api.model
+    def _b2b_prepare_cart_vals(self, partner):
+        # Salesperson, team, pricelist, addresses: Odoo's computes from the partner.
+        return {"partner_id": partner.id, "b2b_state": "cart", "origin": self.env._("B2B portal")}
+
+    def _b2b_check_quantity(self, product, quantity):
+        """A clear message for any quantity the cart must refuse."""
+        _ = self.env._
+        if not isinstance(quantity, (int, float)) or math.isnan(quantity) or math.isinf(quantity):
+            raise UserError(_("%(product)s: the quantity must be a number.", product=product.display_name))
+        if quantity <= 0:
+            raise UserError(_("%(product)s: the quantity must be more than zero.", product=product.display_name))
+        if quantity > MAX_LINE_QUANTITY:
+            raise UserError(_("%(product)s: %(qty)s is more than can be ordered at once.",
+                              product=product.display_name, qty=quantity))
+        uom = product.uom_id
+        unit_category_id = self.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_categ_unit")
+        if uom.category_id.id == unit_category_id and quantity != int(quantity):
+            raise UserError(_("%(product)s is sold by %(uom)s: order a whole number.",
+                              product=product.display_name, uom=uom.name))
+
+    def _b2b_add_products(self, quantities, replace=False):
+        """Add ``{product: quantity}`` to this cart (one line per product,
+        quantities summed, or replaced with ``replace``). Every product and
+        quantity is checked before anything changes. Prices come from the
+        engine, never from the caller."""
+        self.ensure_one()
+        self._b2b_check_cart()
+        # Read the caller's records (a portal user's, say) in this cart's environment.
+        quantities = {product.with_env(self.env): qty for product, qty in quantities.items()}
+        products = self.env["product.product"].concat(*quantities)
+        allowed = self.partner_id._b2b_filter_allowed_products(products)
+        refused = products - allowed
+        if refused:
+            raise UserError(self.env._(
+                "%(products)s cannot be ordered: not in your catalog or no longer available.",
+                products=", ".join(refused.mapped("display_name")),
+            ))
+        for product, quantity in quantities.items():
+            self._b2b_check_quantity(product, quantity)
+        lines_by_product = {line.product_id: line for line in self._b2b_product_lines()}
+        commands = []
+        for product, quantity in quantities.items():
+            line = lines_by_product.get(product)
+            if line:
+                qty = quantity if replace else line.product_uom_qty + quantity
+                self._b2b_check_quantity(product, qty)
+                commands.append(fields.Command.update(line.id, {"product_uom_qty": qty}))
+            else:
+                commands.append(fields.Command.create({"product_id": product.id, "product_uom_qty": quantity}))
+        self.order_line = commands
+        return self.order_line.filtered(lambda line: line.product_id in products)
+
+    def _b2b_remove_lines(self, lines):
+        self.ensure_one()
+        self._b2b_check_cart()
+        if lines - self.order_line:
+            raise UserError(self.env._("This line is not in your cart."))
+        lines.unlink()
+
+    def _b2b_check_cart(self):
+        if self.b2b_state != "cart" or self.state != "draft":
+            raise UserError(self.env._("This order has already been submitted and can no longer be changed."))
+
+    def _b2b_lock(self):
+        """Serialise concurrent changes of one cart (two tabs, two workers).
+        The second request waits for the first; as every change of a cart
+        rewrites its row (totals, state), PostgreSQL then refuses the stale
+        snapshot with a serialization failure, which Odoo retries afresh."""
+        self.env.cr.execute(
+            "SELECT id FROM sale_order WHERE id IN %s FOR NO KEY UPDATE", [tuple(self.ids)], log_exceptions=False
+        )
+        self.invalidate_recordset(["b2b_state", "state"])
+
+    def _b2b_cart_summary(self):
+        """The cart as the buyer must see it now, read without writing: each
+        line at today's engine price (a price change since the line was added
+        is shown, and written only by the next update or the submit), the
+        totals computed as Odoo computes the order's, and stock shortfalls.
+
+        :return: ``{"lines": [{line, price_unit, subtotal, old_price,
+            short_qty}], "amount_untaxed", "amount_tax", "amount_total",
+            "count"}``
+        """
+        lines = self._b2b_product_lines()
+        changes = {line.id: (old, new) for line, old, new in self._b2b_live_price_changes()} if self else {}
+        stock = lines.product_id._b2b_get_stock()
+        AccountTax = self.env["account.tax"]
+        base_lines = []
+        rows = []
+        for line in lines:
+            old, new = changes.get(line.id, (None, line.price_unit))
+            base_line = line._prepare_base_line_for_taxes_computation(price_unit=new)
+            base_lines.append(base_line)
+            free_qty = stock[line.product_id.id].free_qty
+            rows.append({
+                "line": line,
+                "price_unit": new,
+                "old_price": old,
+                "base_line": base_line,
+                "short_qty": free_qty if line._b2b_qty_in_product_uom() > free_qty else None,
+            })
+        AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
+        AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
+        totals = AccountTax._get_tax_totals_summary(
+            base_lines=base_lines, currency=self.currency_id or self.env.company.currency_id,
+            company=self.company_id or self.env.company,
+        ) if base_lines else {}
+        for row in rows:
+            row["subtotal"] = row.pop("base_line")["tax_details"]["raw_total_excluded_currency"]
+        return {
+            "lines": rows,
+            "count": len(lines),
+            "amount_untaxed": totals.get("base_amount_currency", 0.0),
+            "amount_tax": totals.get("tax_amount_currency", 0.0),
+            "amount_total": totals.get("total_amount_currency", 0.0),
+        }
