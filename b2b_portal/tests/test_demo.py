@@ -1,41 +1,106 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.convert import convert_file
 
 
 @tagged("post_install", "-at_install")
 class TestDemoData(TransactionCase):
-    """The run command's demo distributor loads through Odoo's real flows."""
+    """The run command's demo distributor, loaded from the manifest's demo
+    files as Odoo loads them, through Odoo's real order, delivery, invoice and
+    payment flows. The test database has no demo data: the files are loaded
+    here, inside the test's transaction."""
 
-    def test_demo_distributor_is_complete(self):
-        self.env["b2b.demo"]._load_demo()
-        ref = self.env.ref
-        products = self.env["product.product"].search([("categ_id", "child_of", ref("b2b_portal.categ_root_demo").id)])
-        self.assertGreaterEqual(len(products), 60)
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for filename in get_manifest("b2b_portal")["demo"]:
+            convert_file(cls.env, "b2b_portal", filename, {}, mode="init", noupdate=True, kind="demo")
+        cls.customers = cls.env["res.partner"].search([("b2b_price_tier_id", "!=", False), ("is_company", "=", True)])
+        cls.products = cls.env["product.product"].search(
+            [("categ_id", "child_of", cls.env.ref("b2b_portal.categ_root_demo").id)]
+        )
+
+    def test_no_demo_code_is_registered(self):
+        self.assertNotIn("b2b.demo", self.env)
+
+    def test_demo_catalog_of_products_and_prices(self):
+        products = self.products
+        self.assertEqual(len(products), 62)
+        self.assertIn(self.env.ref("b2b_portal.product_bev_1001_demo"), products.product_tmpl_id)
         self.assertGreaterEqual(len(products.categ_id), 5)
         self.assertGreaterEqual(len(products.uom_id), 4)
-        self.assertTrue(products.filtered(lambda p: p.qty_available == 0 and p.incoming_qty > 0))
+        self.assertTrue(all(products.mapped("is_storable")))
+        tier_prices = self.env["b2b.tier.price"].search([("product_tmpl_id", "in", products.product_tmpl_id.ids)])
+        self.assertEqual(len(tier_prices), 185)
+        self.assertEqual(set(tier_prices.tier_id.mapped("code")), set("ABCDE"))
+        breaks = self.env["b2b.volume.break"].search([])
+        self.assertEqual(len(breaks.filtered("product_tmpl_id")), 5)
+        self.assertEqual(len(breaks.filtered("categ_id")), 3)
+
+    def test_demo_stock_plentiful_low_zero_and_incoming(self):
+        products = self.products
+        incoming = products.filtered(lambda p: p.qty_available == 0 and p.incoming_qty > 0)
+        self.assertEqual(incoming.default_code, "BEV-1008")
+        receipt = self.env["stock.move"].search(
+            [("product_id", "=", incoming.id), ("state", "not in", ("done", "cancel"))]
+        )
+        self.assertEqual(receipt.date.date(), fields.Date.today() + timedelta(days=6))
         self.assertTrue(products.filtered(lambda p: 0 < p.free_qty < 10))
         self.assertTrue(products.filtered(lambda p: p.free_qty > 50))
-        customers = self.env["res.partner"].search([("b2b_price_tier_id", "!=", False), ("is_company", "=", True)])
+
+    def test_demo_customers_buyers_exceptions_catalogs_favourites(self):
+        customers = self.customers
         self.assertEqual(sorted(customers.b2b_price_tier_id.mapped("code")), list("ABCDE"))
+        self.assertEqual(len(customers.child_ids.filtered(lambda c: c.type == "delivery")), 5)
         buyers = self.env["res.users"].search([("partner_id.commercial_partner_id", "in", customers.ids)])
         self.assertEqual(len(buyers), 5)
         self.assertTrue(all(user._is_portal() for user in buyers))
+        anna = buyers.filtered(lambda u: u.login == "anna@alpinehotels.example.com")
+        self.assertEqual(anna, self.env.ref("b2b_portal.user_alpine_demo"))
+        # The README's password (raises AccessDenied otherwise).
+        anna.with_user(anna)._check_credentials({"type": "password", "password": "b2b-demo"}, {"interactive": False})
         self.assertEqual(len(customers.b2b_price_exception_ids.partner_id), 2)
-        restricted = customers.filtered(lambda c: c.b2b_catalog_ids != ref("b2b_portal.catalog_wholesale_demo"))
+        dated = customers.b2b_price_exception_ids.filtered("date_start")
+        self.assertEqual(dated.date_start, fields.Date.today() - timedelta(days=30))
+        restricted = customers.filtered(
+            lambda c: c.b2b_catalog_ids != self.env.ref("b2b_portal.catalog_wholesale_demo")
+        )
         self.assertEqual(len(restricted), 1)
-        self.assertLess(len(restricted._b2b_filter_allowed_products(products)), len(products))
-        self.assertTrue(customers.b2b_favorite_ids)
+        self.assertLess(len(restricted._b2b_filter_allowed_products(self.products)), len(self.products))
+        self.assertEqual(len(customers.b2b_favorite_ids), 11)
+
+    def test_demo_order_history_went_through_the_flows(self):
+        customers = self.customers
+        today = fields.Date.today()
+        orders = self.env["sale.order"].search([("partner_id", "in", customers.ids)])
+        self.assertEqual(len(orders), 25)
+        self.assertEqual(set(orders.mapped("state")), {"sale"})
+        self.assertEqual(set(orders.mapped("delivery_status")) - {False}, {"pending", "full"})
+        self.assertEqual(len(orders.filtered(lambda o: o.delivery_status == "full")), 20)
+        self.assertEqual(sorted({(today - order.date_order.date()).days for order in orders}), [3, 12, 30, 50, 75])
         invoices = self.env["account.move"].search(
             [("partner_id", "in", customers.ids), ("move_type", "=", "out_invoice")]
         )
+        self.assertEqual(len(invoices), 15)
+        self.assertEqual(set(invoices.mapped("state")), {"posted"})
         self.assertEqual(set(invoices.mapped("payment_state")), {"not_paid", "partial", "paid"})
-        self.assertTrue(invoices.filtered(lambda m: m.invoice_date_due < m.invoice_date.today() and m.amount_residual))
-        orders = self.env["sale.order"].search([("partner_id", "in", customers.ids)])
-        self.assertEqual(set(orders.mapped("delivery_status")) - {False}, {"pending", "full"})
+        self.assertTrue(invoices.filtered(lambda m: m.invoice_date_due < today and m.amount_residual))
+        self.assertEqual(
+            set(invoices.invoice_payment_term_id.ids), {self.env.ref("account.account_payment_term_30days").id}
+        )
         # Demo orders were priced by the engine.
         line = orders.order_line[0]
-        expected = self.env["b2b.pricing"]._get_prices(
-            line.order_id.partner_id, line.product_id, line.order_id._b2b_product_quantities(),
-            line.order_id.date_order.date(),
-        )[line.product_id.id].price
+        expected = (
+            self.env["b2b.pricing"]
+            ._get_prices(
+                line.order_id.partner_id,
+                line.product_id,
+                line.order_id._b2b_product_quantities(),
+                line.order_id.date_order.date(),
+            )[line.product_id.id]
+            .price
+        )
         self.assertAlmostEqual(line.price_unit, line.product_id.uom_id._compute_price(expected, line.product_uom))

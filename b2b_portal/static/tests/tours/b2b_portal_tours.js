@@ -88,5 +88,8 @@ tours.add("b2b_portal_approved", {
         { trigger: ".o_b2b_order_row:contains(PO-APPROVE) a", run: "click" },
         { content: "the approved quantity", trigger: "#portal_sale_content td:contains(9.00)" },
         { trigger: ".o_b2b_order_page_status .o_b2b_order_status[data-status=approved]" },
+        // End once the page's lazy chatter bundle is in: a tour ending while
+        // it loads logs an asset error after the browser has closed.
+        { content: "the order page's chatter has loaded", trigger: "#chatterRoot:shadow .o-mail-Chatter" },
     ],
 });
