@@ -26,7 +26,47 @@ b2b_find_odoo() {
         ODOO_ADDONS="$pkg/addons"
         return
     fi
-    b2b_die "no Odoo 18.0 source found: set ODOO_PATH to an Odoo 18.0 source tree (default /opt/odoo, which must hold odoo-bin and addons/) or install an importable 'odoo' package."
+    # Neither: fetch it (a fresh machine).
+    b2b_fetch_odoo
+    ODOO_BIN="$ODOO_PATH/odoo-bin"
+    ODOO_ADDONS="$ODOO_PATH/addons"
+}
+
+b2b_fetch_odoo() {
+    # A shallow clone of one branch of Odoo into $ODOO_PATH. It is cloned into
+    # a temporary folder beside $ODOO_PATH and renamed only once complete, so
+    # an interrupted or failed clone never leaves a tree that looks like Odoo.
+    local url="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
+    local branch="${ODOO_BRANCH:-18.0}"
+    local dest="${ODOO_PATH%/}" parent base tmp t0
+    command -v git >/dev/null \
+        || b2b_die "no Odoo source at ODOO_PATH=$ODOO_PATH, no importable 'odoo' package, and git is missing to fetch Odoo: apt-get install git (or set ODOO_PATH to an Odoo $branch source tree)"
+    if [ -e "$dest" ] && { [ ! -d "$dest" ] || [ -n "$(ls -A "$dest")" ]; }; then
+        b2b_die "ODOO_PATH=$ODOO_PATH exists but is not an Odoo source tree (no odoo-bin and odoo/addons/base): remove or empty it to let the set-up fetch Odoo $branch there, or set ODOO_PATH to an Odoo $branch source tree"
+    fi
+    parent=$(dirname "$dest")
+    base=$(basename "$dest")
+    mkdir -p "$parent" 2>/dev/null || b2b_die "cannot create $parent to fetch Odoo into ODOO_PATH=$ODOO_PATH: set ODOO_PATH to a writable place"
+    # Leftovers of clones killed over an hour ago.
+    find "$parent" -maxdepth 1 -name ".$base.fetch-*" -mmin +60 -exec rm -rf {} + 2>/dev/null || true
+    tmp=$(mktemp -d "$parent/.$base.fetch-XXXXXX") || b2b_die "cannot write in $parent to fetch Odoo into ODOO_PATH=$ODOO_PATH: set ODOO_PATH to a writable place"
+    b2b_log "no Odoo source at $ODOO_PATH and no importable 'odoo' package: fetching Odoo (branch $branch of $url, shallow clone, a few minutes)"
+    t0=$SECONDS
+    # The clone runs in a subshell that removes its folder when interrupted;
+    # only this shell renames a complete clone into place.
+    if ! ( trap 'rm -rf "$tmp"; exit 130' INT TERM HUP
+           GIT_TERMINAL_PROMPT=0 git clone -q --depth 1 --single-branch --branch "$branch" "$url" "$tmp/odoo" ); then
+        rm -rf "$tmp"
+        b2b_die "could not fetch Odoo: 'git clone --depth 1 --branch $branch $url' failed (see git's message above). Check ODOO_GIT_URL and ODOO_BRANCH, or set ODOO_PATH to an Odoo $branch source tree."
+    fi
+    if [ ! -f "$tmp/odoo/odoo-bin" ] || [ ! -d "$tmp/odoo/odoo/addons/base" ]; then
+        rm -rf "$tmp"
+        b2b_die "branch $branch of $url is not an Odoo source tree (no odoo-bin and odoo/addons/base): check ODOO_GIT_URL and ODOO_BRANCH"
+    fi
+    [ -d "$dest" ] && rmdir "$dest"
+    mv -T "$tmp/odoo" "$dest" || { rm -rf "$tmp"; b2b_die "could not move the fetched Odoo into $dest"; }
+    rmdir "$tmp"
+    b2b_log "fetched Odoo $branch into $dest in $((SECONDS - t0)) s"
 }
 
 b2b_venv() {
