@@ -46,6 +46,4 @@
             "b2b_portal/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
-    "application": False,
 }

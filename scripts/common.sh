@@ -69,22 +69,29 @@ b2b_fetch_odoo() {
     b2b_log "fetched Odoo $branch into $dest in $((SECONDS - t0)) s"
 }
 
-b2b_venv() {
-    local stamp="$B2B_VENV/.requirements.sha"
-    local want
-    want=$(sha1sum "$B2B_ROOT/requirements.txt" | cut -d' ' -f1)
-    if [ ! -x "$PY" ]; then
-        b2b_log "creating virtualenv $B2B_VENV"
-        python3 -m venv "$B2B_VENV"
+b2b_pip_venv() {
+    # A virtualenv at $1 with the requirements file $2 installed, installed
+    # again only when that file changes; $3 is Python code that must run once
+    # they are in.
+    local dir=$1 requirements=$2 check=$3 want
+    local stamp="$dir/.$(basename "$requirements" .txt).sha"
+    want=$(sha1sum "$requirements" | cut -d' ' -f1)
+    if [ ! -x "$dir/bin/python" ]; then
+        b2b_log "creating virtualenv $dir"
+        python3 -m venv "$dir" || b2b_die "could not create the virtualenv $dir"
     fi
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        b2b_log "installing requirements (first run takes a few minutes)"
-        { "$PY" -m pip install -q --upgrade pip wheel "setuptools<70" \
-            && "$PY" -m pip install -q -r "$B2B_ROOT/requirements.txt"; } 2>&1 | grep -v 'is ignored: it is neither' >&2 || true
-        "$PY" -c 'import importlib.util as u, psycopg2, werkzeug, lxml, websocket, gevent; assert u.find_spec("pytest_odoo")' \
-            || b2b_die "requirements did not install"
+        b2b_log "installing $(basename "$requirements") into $dir (the first time takes a few minutes)"
+        { "$dir/bin/python" -m pip install -q --upgrade pip wheel "setuptools<70" \
+            && "$dir/bin/python" -m pip install -q -r "$requirements"; } 2>&1 | grep -v 'is ignored: it is neither' >&2 || true
+        "$dir/bin/python" -c "$check" || b2b_die "$(basename "$requirements") did not install"
         echo "$want" > "$stamp"
     fi
+}
+
+b2b_venv() {
+    b2b_pip_venv "$B2B_VENV" "$B2B_ROOT/requirements.txt" \
+        'import importlib.util as u, psycopg2, werkzeug, lxml, websocket, gevent; assert u.find_spec("pytest_odoo")'
     # Odoo on the path without installing it (pip install -e would write into the tree).
     local site
     site=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')

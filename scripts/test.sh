@@ -30,6 +30,7 @@ set -e
 status=0
 "$PY" "$B2B_ROOT/scripts/check_test_log.py" "$LOG" "$rc" | tee "$B2B_VAR/summary.txt" || status=1
 "$B2B_ROOT/scripts/check_fetch_odoo.sh" | tee -a "$B2B_VAR/summary.txt" || status=1  # set-up's fetch of Odoo, local repo
+"$B2B_ROOT/scripts/lint.sh" | tee -a "$B2B_VAR/summary.txt" || status=1  # OCA's checks and ruff
 
 # Checks that need a real server with two workers, on the same database.
 b2b_log "multi-worker checks: live data across workers, concurrency, restart"

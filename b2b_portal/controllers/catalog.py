@@ -32,11 +32,10 @@ class B2bCatalog(B2bPortal):
         return domain
 
     def _b2b_catalog_sortings(self):
-        _ = request.env._
         return {
-            "name": {"label": _("Name"), "order": "name, id"},
-            "code": {"label": _("Reference"), "order": "default_code, id"},
-            "category": {"label": _("Category"), "order": "categ_id, name, id"},
+            "name": {"label": request.env._("Name"), "order": "name, id"},
+            "code": {"label": request.env._("Reference"), "order": "default_code, id"},
+            "category": {"label": request.env._("Category"), "order": "categ_id, name, id"},
         }
 
     @http.route(["/b2b/catalog", "/b2b/catalog/page/<int:page>"], type="http", auth="user", website=True,

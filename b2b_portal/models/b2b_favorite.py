@@ -10,7 +10,7 @@ class B2bFavorite(models.Model):
 
     partner_id = fields.Many2one(help="The customer company: favourites are shared by its buyers.")
     product_id = fields.Many2one(
-        "product.product", string="Product", required=True, ondelete="cascade"
+        "product.product", required=True, ondelete="cascade"
     )
     product_tmpl_id = fields.Many2one(related="product_id.product_tmpl_id")
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")

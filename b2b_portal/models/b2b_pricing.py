@@ -240,15 +240,16 @@ class B2bPricing(models.AbstractModel):
 
     def _get_step_labels(self, tier):
         """The breakdown's labels, translated once per batch."""
-        _ = self.env._
         return {
-            "list": _("Sales price"),
-            "tier_discount": _("Tier %(tier)s: %(discount)s %% off", tier=tier.code, discount=_number(tier.discount)),
-            "tier_price": _("Tier %(tier)s price", tier=tier.code),
-            "exception_fixed": _("Your negotiated price"),
+            "list": self.env._("Sales price"),
+            "tier_discount": self.env._(
+                "Tier %(tier)s: %(discount)s %% off", tier=tier.code, discount=_number(tier.discount)
+            ),
+            "tier_price": self.env._("Tier %(tier)s price", tier=tier.code),
+            "exception_fixed": self.env._("Your negotiated price"),
             # Formatted per product below: translated without arguments, as templates.
-            "exception_discount": _("Your negotiated price: %(discount)s %% off"),
-            "break": _("Volume break from %(qty)s"),
+            "exception_discount": self.env._("Your negotiated price: %(discount)s %% off"),
+            "break": self.env._("Volume break from %(qty)s"),
         }
 
     def _get_currency_rate(self, currency, date):

@@ -56,24 +56,25 @@ class B2bQuickOrder(models.AbstractModel):
     @api.model
     def _read_rows(self, data):
         """``[(line number, text)]`` of the non-empty lines of ``data`` (bytes)."""
-        _ = self.env._
         if len(data) > QUICK_ORDER_MAX_BYTES:
-            raise UserError(_("The file is larger than 5 MB: split it into smaller files."))
+            raise UserError(self.env._("The file is larger than 5 MB: split it into smaller files."))
         if b"\0" in data:
-            raise UserError(_("This file is not a text or CSV file: nothing was added."))
+            raise UserError(self.env._("This file is not a text or CSV file: nothing was added."))
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise UserError(_("This file is not UTF-8 text: save it as CSV UTF-8. Nothing was added.")) from None
+            raise UserError(
+                self.env._("This file is not UTF-8 text: save it as CSV UTF-8. Nothing was added.")
+            ) from None
         rows = [
             (number, strip_control_characters(line).strip())
             for number, line in enumerate(text.splitlines(), 1)
         ]
         rows = [(number, line) for number, line in rows if line]
         if not rows:
-            raise UserError(_("Nothing to add: paste lines of reference and quantity, or choose a file."))
+            raise UserError(self.env._("Nothing to add: paste lines of reference and quantity, or choose a file."))
         if len(rows) > QUICK_ORDER_MAX_LINES:
-            raise UserError(_("At most 10,000 lines at once: nothing was added."))
+            raise UserError(self.env._("At most 10,000 lines at once: nothing was added."))
         return rows
 
     @api.model

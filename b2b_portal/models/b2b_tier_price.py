@@ -10,7 +10,7 @@ class B2bTierPrice(models.Model):
     product_tmpl_id = fields.Many2one(
         "product.template", string="Product", required=True, ondelete="cascade", index=True
     )
-    tier_id = fields.Many2one("b2b.price.tier", string="Tier", required=True, ondelete="cascade")
+    tier_id = fields.Many2one("b2b.price.tier", required=True, ondelete="cascade")
     tier_sequence = fields.Integer(related="tier_id.sequence", store=True)
     price = fields.Float(
         digits="Product Price",

@@ -39,7 +39,7 @@ class ProductTemplate(models.Model):
             raise NotImplementedError(self.env._("Unsupported search on b2b_orderable."))
         return self.env.user.partner_id._b2b_orderable_domain(self._name, (operator == "=") == value)
 
-    def init(self):
+    def init(self):  # pylint: disable=missing-return
         super().init()
         self._b2b_index_name_sorting()
 

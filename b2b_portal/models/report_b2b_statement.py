@@ -66,11 +66,10 @@ class ReportB2bStatement(models.AbstractModel):
 
     @api.model
     def _get_entry_kind(self, move):
-        _ = self.env._
         if move.move_type == "out_invoice":
-            return _("Invoice")
+            return self.env._("Invoice")
         if move.move_type == "out_refund":
-            return _("Credit note")
+            return self.env._("Credit note")
         if move.origin_payment_id or move.statement_line_id:
-            return _("Payment")
-        return _("Entry")
+            return self.env._("Payment")
+        return self.env._("Entry")

@@ -6,7 +6,7 @@ class SaleOrder(models.Model):
     """The office's approval of web orders: approve (Odoo's Confirm button
     included), adjust, reject, auto-approve. Never calls the submit."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     def _b2b_check_approver(self):
         if not self.env.su and not self.env.user.has_group("b2b_portal.group_b2b_approver"):
@@ -57,23 +57,22 @@ class SaleOrder(models.Model):
         """``[(product name, what, before, after)]`` between what the buyer
         sent and the order now, for the approval email."""
         self.ensure_one()
-        _ = self.env._
         submitted = {int(line_id): values for line_id, values in (self.b2b_submitted_lines or {}).items()}
         changes = []
         lines = self._b2b_product_lines()
         for line in lines:
             before = submitted.get(line.id)
             if not before:
-                changes.append((line.product_id.display_name, _("added"), "", line.product_uom_qty))
+                changes.append((line.product_id.display_name, self.env._("added"), "", line.product_uom_qty))
                 continue
             if before[1] != line.product_uom_qty:
-                changes.append((line.product_id.display_name, _("quantity"), before[1], line.product_uom_qty))
+                changes.append((line.product_id.display_name, self.env._("quantity"), before[1], line.product_uom_qty))
             if before[2] != line.price_unit:
-                changes.append((line.product_id.display_name, _("unit price"), before[2], line.price_unit))
+                changes.append((line.product_id.display_name, self.env._("unit price"), before[2], line.price_unit))
         products = self.env["product.product"].browse(
             values[0] for line_id, values in submitted.items() if line_id not in lines.ids
         )
-        changes.extend((product.display_name, _("removed"), "", "") for product in products)
+        changes.extend((product.display_name, self.env._("removed"), "", "") for product in products)
         return changes
 
     def action_b2b_reject_wizard(self):

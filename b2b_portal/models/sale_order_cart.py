@@ -9,7 +9,7 @@ MAX_LINE_QUANTITY = 1_000_000
 class SaleOrder(models.Model):
     """The buyer's cart: one draft web order per buyer contact."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _b2b_get_cart(self, partner, create=False):
@@ -37,19 +37,20 @@ class SaleOrder(models.Model):
 
     def _b2b_check_quantity(self, product, quantity):
         """A clear message for any quantity the cart must refuse."""
-        _ = self.env._
         if not isinstance(quantity, (int, float)) or math.isnan(quantity) or math.isinf(quantity):
-            raise UserError(_("%(product)s: the quantity must be a number.", product=product.display_name))
+            raise UserError(self.env._("%(product)s: the quantity must be a number.", product=product.display_name))
         if quantity <= 0:
-            raise UserError(_("%(product)s: the quantity must be more than zero.", product=product.display_name))
+            raise UserError(
+                self.env._("%(product)s: the quantity must be more than zero.", product=product.display_name)
+            )
         if quantity > MAX_LINE_QUANTITY:
-            raise UserError(_("%(product)s: %(qty)s is more than can be ordered at once.",
-                              product=product.display_name, qty=quantity))
+            raise UserError(self.env._("%(product)s: %(qty)s is more than can be ordered at once.",
+                                       product=product.display_name, qty=quantity))
         uom = product.uom_id
         unit_category_id = self.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_categ_unit")
         if uom.category_id.id == unit_category_id and quantity != int(quantity):
-            raise UserError(_("%(product)s is sold by %(uom)s: order a whole number.",
-                              product=product.display_name, uom=uom.name))
+            raise UserError(self.env._("%(product)s is sold by %(uom)s: order a whole number.",
+                                       product=product.display_name, uom=uom.name))
 
     def _b2b_add_products(self, quantities, replace=False):
         """Add ``{product: quantity}`` to this cart (one line per product,
@@ -130,7 +131,8 @@ class SaleOrder(models.Model):
                 "price_unit": new,
                 "old_price": old,
                 "base_line": base_line,
-                "short_qty": free_qty if line._b2b_qty_in_product_uom() > free_qty else None,
+                # Out of stock says so in its badge; a shortfall says how many are there.
+                "short_qty": free_qty if 0 < free_qty < line._b2b_qty_in_product_uom() else None,
             })
         AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
         AccountTax._round_base_lines_tax_details(base_lines, self.company_id)

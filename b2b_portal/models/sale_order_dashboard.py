@@ -8,7 +8,7 @@ from odoo.tools.misc import formatLang
 class SaleOrder(models.Model):
     """Figures of the buyer's dashboard and favourites page."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _b2b_monthly_purchases(self, domain, today):

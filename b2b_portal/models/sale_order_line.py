@@ -46,7 +46,7 @@ class SaleOrderLine(models.Model):
         return result
 
     @api.depends("product_id", "product_uom", "product_uom_qty")
-    def _compute_price_unit(self):
+    def _compute_price_unit(self):  # pylint: disable=missing-return
         b2b_lines = self._b2b_priced_lines()
         super(SaleOrderLine, self - b2b_lines)._compute_price_unit()
         force = self.env.context.get("force_price_recomputation")
@@ -61,7 +61,7 @@ class SaleOrderLine(models.Model):
             line.technical_price_unit = line.price_unit
 
     @api.depends("product_id", "product_uom", "product_uom_qty")
-    def _compute_discount(self):
+    def _compute_discount(self):  # pylint: disable=missing-return
         b2b_lines = self._b2b_priced_lines()
         super(SaleOrderLine, self - b2b_lines)._compute_discount()
         # The engine's price is net: no pricelist discount on top of it.

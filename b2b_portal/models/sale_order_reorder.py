@@ -6,7 +6,7 @@ from odoo import models
 class SaleOrder(models.Model):
     """Reorder: a past order's lines into the cart at today's prices."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     def _b2b_reorder_into(self, cart):
         """Put this order's lines in ``cart`` at today's prices.

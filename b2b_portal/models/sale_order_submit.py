@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 class SaleOrder(models.Model):
     """Sending a cart to the office: checks, live prices, then awaiting approval."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _b2b_delivery_addresses(self, partner):

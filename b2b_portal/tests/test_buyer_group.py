@@ -1,3 +1,6 @@
+import importlib.util
+from pathlib import Path
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -86,3 +89,20 @@ class TestBuyerGroup(B2bCommon):
         for model in ("product.product", "product.template", "b2b.favorite", "account.payment"):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 env[model].search([])
+
+    def test_upgrade_puts_existing_buyers_in_the_group(self):
+        """18.0.1.1.0's migration: buyers of a database installed before the group existed."""
+        user = self.portal_user(self.buyer_b, "bea")
+        # As before the group existed (the ORM would put the user back in it at once).
+        self.env.flush_all()
+        self.env.cr.execute("DELETE FROM res_groups_users_rel WHERE gid = %s AND uid = %s",
+                            [self.buyer_group.id, user.id])
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        self.assert_buyer(user, expected=False)
+        path = Path(__file__).resolve().parent.parent / "migrations" / "18.0.1.1.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("b2b_portal_post_migrate_18_0_1_1_0", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.assert_buyer(user)

@@ -135,6 +135,42 @@ class TestCart(B2bPortalCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestCartSummary(B2bPortalCommon):
+    def test_summary_is_the_order_priced_today_with_stock_shortfalls(self):
+        self.cola.taxes_id = self.env["account.tax"].create({"name": "VAT 10", "amount": 10.0, "type_tax_use": "sale"})
+        self.knife.sale_ok = True
+        cart = self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True)
+        cart._b2b_add_products({self.cola: 3, self.water: 10, self.knife: 1})
+        summary = cart._b2b_cart_summary()
+        self.assertEqual(summary["count"], 3)
+        self.assertEqual(
+            (summary["amount_untaxed"], summary["amount_tax"], summary["amount_total"]),
+            (cart.amount_untaxed, cart.amount_tax, cart.amount_total),
+        )
+        rows = {row["line"].product_id: row for row in summary["lines"]}
+        self.assertEqual([rows[line.product_id]["subtotal"] for line in cart.order_line],
+                         cart.order_line.mapped("price_subtotal"))
+        self.assertIsNone(rows[self.cola]["short_qty"])  # 247 free
+        self.assertEqual(rows[self.water]["short_qty"], 4)  # 4 free of 10 asked
+        self.assertIsNone(rows[self.knife]["short_qty"])  # out of stock: the badge says so
+        self.assertTrue(all(row["old_price"] is None for row in summary["lines"]))
+        # A dozen of water is 12 units: more than the 4 free, counted in the product's unit.
+        cart.order_line.filtered(lambda line: line.product_id == self.water).write(
+            {"product_uom": self.uom_dozen.id, "product_uom_qty": 1})
+        rows = {row["line"].product_id: row for row in cart._b2b_cart_summary()["lines"]}
+        self.assertEqual(rows[self.water]["short_qty"], 4)
+        # Today's price is shown, the order's is not written.
+        self.env["b2b.tier.price"].search([("product_tmpl_id", "=", self.cola.product_tmpl_id.id),
+                                           ("tier_id", "=", self.tier_b.id)]).price = 15.0
+        cola_line = cart.order_line.filtered(lambda line: line.product_id == self.cola)
+        summary = cart._b2b_cart_summary()
+        row = next(row for row in summary["lines"] if row["line"] == cola_line)
+        self.assertEqual((row["old_price"], row["price_unit"], row["subtotal"]), (16.0, 15.0, 45.0))
+        self.assertEqual(cola_line.price_unit, 16.0)
+        self.assertAlmostEqual(summary["amount_total"] - cart.amount_total, -3.3)
+
+
+@tagged("post_install", "-at_install")
 class TestQuickOrderParsing(B2bPortalCommon):
     def parse(self, text, partner=None):
         data = text if isinstance(text, bytes) else text.encode()

@@ -12,7 +12,7 @@ class B2bPriceCheck(models.TransientModel):
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     product_id = fields.Many2one(
-        "product.product", string="Product", required=True, domain=[("sale_ok", "=", True)]
+        "product.product", required=True, domain=[("sale_ok", "=", True)]
     )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
     date = fields.Date(default=fields.Date.context_today, required=True)
