@@ -23,6 +23,8 @@ cat >&2 <<MSG
 [b2b]     A anna@alpinehotels.example.com      B bruno@bistrocollective.example.com
 [b2b]     C claire@campuscatering.example.com  D dirk@delico.example.com (catalog-restricted)
 [b2b]     E emma@eventful.example.com
+[b2b]   Alpine Hotels Group's people (anna is its administrator): marco@ and lena@ (buyers),
+[b2b]     tom@ (requester), eva@ (accountant), all @alpinehotels.example.com
 MSG
 exec_args=(-c "$CONF" -d "$DB" --db-filter "^$DB\$" "$@")
 if [ -n "$ODOO_BIN" ]; then exec "$PY" "$ODOO_BIN" "${exec_args[@]}"; else exec "$PY" -m odoo "${exec_args[@]}"; fi

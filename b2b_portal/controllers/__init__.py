@@ -3,3 +3,4 @@ from . import dashboard
 from . import catalog
 from . import cart
 from . import account
+from . import company

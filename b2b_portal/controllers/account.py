@@ -13,7 +13,7 @@ class B2bAccount(B2bPortal):
     @http.route(["/my/payments", "/my/payments/page/<int:page>"], type="http", auth="user", website=True,
                 readonly=True)
     def b2b_payments(self, page=1, **kw):
-        self._b2b_buyer()
+        self._b2b_buyer("account")
         Payment = request.env["account.payment"]
         domain = [("payment_type", "=", "inbound"), ("state", "in", ("in_process", "paid"))]
         pager = portal_pager(url="/my/payments", total=Payment.search_count(domain), page=page, step=20)
@@ -32,7 +32,7 @@ class B2bAccount(B2bPortal):
 
     @http.route("/my/statement", type="http", auth="user", website=True, readonly=True)
     def b2b_statement(self, date_from=None, date_to=None, **kw):
-        partner = self._b2b_buyer()
+        partner = self._b2b_buyer("account")
         try:
             date_from, date_to = self._b2b_statement_period(date_from, date_to)
         except UserError as error:
@@ -45,7 +45,7 @@ class B2bAccount(B2bPortal):
 
     @http.route("/my/statement/pdf", type="http", auth="user", website=True, readonly=True)
     def b2b_statement_pdf(self, date_from=None, date_to=None, **kw):
-        partner = self._b2b_buyer().commercial_partner_id
+        partner = self._b2b_buyer("account").commercial_partner_id
         date_from, date_to = self._b2b_statement_period(date_from, date_to)
         content, content_type = request.env["ir.actions.report"].sudo()._render_qweb_pdf(
             "b2b_portal.action_report_b2b_statement", partner.ids,

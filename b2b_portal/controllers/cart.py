@@ -17,7 +17,7 @@ class B2bCart(B2bPortal):
         """Shows the cart at today's prices without writing anything: a
         price changed since a line was added is shown here and written by the
         next update or the submit."""
-        partner = self._b2b_buyer()
+        partner = self._b2b_buyer("order")
         cart = request.env["sale.order"]._b2b_get_cart(partner)
         summary = cart._b2b_cart_summary()
         for row in summary["lines"]:
@@ -52,7 +52,7 @@ class B2bCart(B2bPortal):
 
     @http.route("/b2b/cart/add", type="http", auth="user", methods=["POST"], website=True)
     def b2b_cart_add(self, product_id=None, add_qty=None, **kw):
-        partner = self._b2b_buyer()
+        partner = self._b2b_buyer("order")
         product = request.env["product.product"]
         if str(product_id or "").isdigit():
             product = product.search([("id", "=", int(product_id))])
@@ -71,7 +71,7 @@ class B2bCart(B2bPortal):
 
     @http.route("/b2b/cart/update", type="http", auth="user", methods=["POST"], website=True)
     def b2b_cart_update(self, line_id=None, quantity=None, remove=None, **kw):
-        cart = request.env["sale.order"]._b2b_get_cart(self._b2b_buyer())
+        cart = request.env["sale.order"]._b2b_get_cart(self._b2b_buyer("order"))
         line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id))
 
         def update():
@@ -90,7 +90,7 @@ class B2bCart(B2bPortal):
     @http.route("/b2b/cart/submit", type="http", auth="user", methods=["POST"], website=True)
     def b2b_cart_submit(self, client_order_ref="", requested_date="", shipping_id=None, note="",
                         accept_price_changes=None, **kw):
-        partner = self._b2b_buyer()
+        partner = self._b2b_buyer("order")
         cart = request.env["sale.order"]._b2b_get_cart(partner)
         if not cart:
             return self._b2b_submitted_or_empty(partner)
@@ -126,13 +126,13 @@ class B2bCart(B2bPortal):
 
     @http.route("/b2b/order/<int:order_id>/submitted", type="http", auth="user", website=True, readonly=True)
     def b2b_order_submitted(self, order_id, **kw):
-        self._b2b_buyer()
+        self._b2b_buyer("order")
         order = self._b2b_order(order_id)
         return request.render("b2b_portal.b2b_order_submitted", self._b2b_values("b2b_cart", order=order.sudo()))
 
     @http.route("/b2b/reorder/<int:order_id>", type="http", auth="user", methods=["POST"], website=True)
     def b2b_reorder(self, order_id, **kw):
-        partner = self._b2b_buyer()
+        partner = self._b2b_buyer("order")
         order = self._b2b_order(order_id)
 
         def reorder():
@@ -152,7 +152,7 @@ class B2bCart(B2bPortal):
 
     @http.route("/b2b/quick_order", type="http", auth="user", methods=["GET", "POST"], website=True)
     def b2b_quick_order(self, lines="", upload=None, **kw):
-        partner = self._b2b_buyer()
+        partner = self._b2b_buyer("order")
         values = {"lines": lines, "rejected": [], "added": None}
         if request.httprequest.method == "POST":
             data = upload.read(QUICK_ORDER_MAX_BYTES + 1) if upload and upload.filename else lines.encode()

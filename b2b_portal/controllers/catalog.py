@@ -97,7 +97,7 @@ class B2bCatalog(B2bPortal):
 
     @http.route("/b2b/favorite/toggle", type="http", auth="user", methods=["POST"], website=True)
     def b2b_favorite_toggle(self, product_id=None, **kw):
-        partner = self._b2b_buyer()
+        partner = self._b2b_buyer("order")
         product = self._b2b_product(product_id) if str(product_id or "").isdigit() else None
         if not product:
             raise NotFound()
@@ -123,7 +123,7 @@ class B2bCatalog(B2bPortal):
 
     @http.route("/b2b/favorites/add_all", type="http", auth="user", methods=["POST"], website=True)
     def b2b_favorites_add_all(self, **kw):
-        partner = self._b2b_buyer()
+        partner = self._b2b_buyer("order")
         favorites = request.env["b2b.favorite"].search([])
 
         def add_all():

@@ -23,7 +23,9 @@ class B2bDashboard(B2bPortal):
         SaleOrder, Move = request.env["sale.order"], request.env["account.move"]
         today = fields.Date.context_today(SaleOrder)
         orders_domain = self._b2b_orders_domain()
-        invoices = Move.search(self._b2b_open_invoices_domain(), order="invoice_date_due, id")
+        can_see_invoices = request.env.user.partner_id._b2b_has_right("account")
+        invoices = (Move.search(self._b2b_open_invoices_domain(), order="invoice_date_due, id")
+                    if can_see_invoices else Move)
         overdue = invoices.filtered(lambda m: m.invoice_date_due and m.invoice_date_due < today)
         favorites = request.env["b2b.favorite"].search([])
         recent_orders = SaleOrder.search(orders_domain, order="date_order desc, id desc", limit=5)

@@ -24,6 +24,7 @@ class B2bPortal(CustomerPortal):
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
         values["b2b_is_buyer"] = request.env.user._b2b_is_buyer() if request.env.user else False
+        values.update(self._b2b_right_values(values["b2b_is_buyer"]))
         return values
 
     def _get_page_view_values(self, document, access_token, values, session_history, no_breadcrumbs, **kwargs):
@@ -32,13 +33,22 @@ class B2bPortal(CustomerPortal):
         )
         if document._name == "sale.order":
             values["b2b_is_buyer"] = request.env.user._b2b_is_buyer()
+            values.update(self._b2b_right_values(values["b2b_is_buyer"]))
         return values
 
-    def _b2b_buyer(self):
-        """The logged-in buyer's contact; 403 for anyone not ordering in the B2B portal."""
-        if not request.env.user._b2b_is_buyer():
+    def _b2b_right_values(self, is_buyer):
+        """What the templates show of the buyer's role (the routes check it again)."""
+        rights = request.env.user.partner_id._b2b_rights() if is_buyer else frozenset()
+        return {"b2b_can_order": "order" in rights, "b2b_can_account": "account" in rights,
+                "b2b_can_manage": "manage" in rights}
+
+    def _b2b_buyer(self, right=None):
+        """The logged-in buyer's contact; 403 for anyone not in the B2B
+        portal, or whose role lacks ``right`` (``order``, ``account``...)."""
+        partner = request.env.user.partner_id
+        if not request.env.user._b2b_is_buyer() or (right and not partner._b2b_has_right(right)):
             raise Forbidden()
-        return request.env.user.partner_id
+        return partner
 
     def _b2b_orders_domain(self):
         commercial = request.env.user.partner_id.commercial_partner_id

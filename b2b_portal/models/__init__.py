@@ -8,6 +8,7 @@ from . import b2b_favorite
 from . import b2b_pricing
 from . import b2b_quick_order
 from . import res_partner
+from . import res_partner_company_account
 from . import product_template
 from . import product_product
 from . import res_config_settings

@@ -60,8 +60,21 @@ class ResUsers(models.Model):
         to_remove = (users - should).filtered(lambda user: buyer in user.groups_id)
         if to_add:
             to_add.write({"groups_id": [Command.link(buyer.id)]})
+            to_add._b2b_appoint_first_admins()
         if to_remove:
             to_remove.write({"groups_id": [Command.unlink(buyer.id)]})
+
+    def _b2b_appoint_first_admins(self):
+        """A company's first buyer is its administrator: a company is never
+        left without someone to manage its people."""
+        buyer = self.env.ref(BUYER_GROUP)
+        for commercial, users in self.grouped(lambda user: user.partner_id.commercial_partner_id).items():
+            admins = self.search_count([
+                ("partner_id", "child_of", commercial.id), ("groups_id", "in", buyer.ids),
+                ("partner_id.b2b_role", "=", "admin"),
+            ])
+            if not admins:
+                users.sorted("id")[:1].partner_id.b2b_role = "admin"
 
     def _b2b_is_buyer(self):
         """Whether this user orders in the B2B portal: a member of the buyer group."""

@@ -13,3 +13,5 @@ from . import test_hostile_input
 from . import test_rpc_leaks
 from . import test_buyer_group
 from . import test_translations
+from . import test_roles
+from . import test_company

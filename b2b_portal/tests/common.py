@@ -15,6 +15,8 @@ class B2bCommon(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.today = date(2026, 6, 15)
         cls.currency = cls.env.company.currency_id
+        # The distributor's address, which its emails (portal invitations...) are sent from.
+        cls.env.company.email = "office@distributor.example.com"
         cls.tier_a = cls.env.ref("b2b_portal.price_tier_a")
         cls.tier_b = cls.env.ref("b2b_portal.price_tier_b")  # 15 % off
         cls.tier_c = cls.env.ref("b2b_portal.price_tier_c")  # 10 % off
@@ -151,6 +153,8 @@ class B2bPortalCommon(B2bCommon):
 
     @classmethod
     def _create_portal_user(cls, login, partner):
+        # A buyer's email: the address its own emails (invitations it sends) come from.
+        partner.email = partner.email or (login if "@" in login else f"{login}@customer.example.com")
         return cls.env["res.users"].create({
             "name": partner.name,
             "login": login,

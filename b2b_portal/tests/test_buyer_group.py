@@ -90,19 +90,25 @@ class TestBuyerGroup(B2bCommon):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 env[model].search([])
 
-    def test_upgrade_puts_existing_buyers_in_the_group(self):
-        """18.0.1.1.0's migration: buyers of a database installed before the group existed."""
-        user = self.portal_user(self.buyer_b, "bea")
-        # As before the group existed (the ORM would put the user back in it at once).
+    def test_upgrade_puts_existing_buyers_in_the_group_with_roles(self):
+        """18.0.1.1.0's migration: buyers of a database installed before the
+        group and the roles existed; the oldest login of a company administers it."""
+        colleague = self.env["res.partner"].create({"name": "Colleague", "parent_id": self.customer_b.id})
+        users = self.portal_user(self.buyer_b, "bea") | self.portal_user(colleague, "colleague")
+        # As before the upgrade (the ORM would put the users back in the group at once).
         self.env.flush_all()
-        self.env.cr.execute("DELETE FROM res_groups_users_rel WHERE gid = %s AND uid = %s",
-                            [self.buyer_group.id, user.id])
+        self.env.cr.execute("DELETE FROM res_groups_users_rel WHERE gid = %s AND uid IN %s",
+                            [self.buyer_group.id, tuple(users.ids)])
+        self.env.cr.execute("UPDATE res_partner SET b2b_role = 'buyer' WHERE id IN %s", [tuple(users.partner_id.ids)])
         self.env.invalidate_all()
         self.env.registry.clear_cache()
-        self.assert_buyer(user, expected=False)
+        for user in users:
+            self.assert_buyer(user, expected=False)
         path = Path(__file__).resolve().parent.parent / "migrations" / "18.0.1.1.0" / "post-migrate.py"
         spec = importlib.util.spec_from_file_location("b2b_portal_post_migrate_18_0_1_1_0", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
         migration.migrate(self.env.cr, "18.0.1.0.0")
-        self.assert_buyer(user)
+        for user in users:
+            self.assert_buyer(user)
+        self.assertEqual(users.partner_id.mapped("b2b_role"), ["admin", "buyer"])

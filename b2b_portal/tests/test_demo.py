@@ -56,8 +56,16 @@ class TestDemoData(TransactionCase):
         self.assertEqual(sorted(customers.b2b_price_tier_id.mapped("code")), list("ABCDE"))
         self.assertEqual(len(customers.child_ids.filtered(lambda c: c.type == "delivery")), 5)
         buyers = self.env["res.users"].search([("partner_id.commercial_partner_id", "in", customers.ids)])
-        self.assertEqual(len(buyers), 5)
-        self.assertTrue(all(user._is_portal() for user in buyers))
+        self.assertEqual(len(buyers), 9)
+        self.assertTrue(all(user._is_portal() and user._b2b_is_buyer() for user in buyers))
+        # Each company's first buyer administers it; Alpine Hotels Group has every role.
+        admins = buyers.filtered(lambda u: u.partner_id.b2b_role == "admin")
+        self.assertEqual(admins.partner_id.commercial_partner_id, customers)
+        self.assertEqual(len(admins), 5)
+        alpine_company = self.env.ref("b2b_portal.partner_alpine_demo")
+        alpine = buyers.filtered(lambda u: u.partner_id.commercial_partner_id == alpine_company)
+        self.assertEqual(sorted(alpine.partner_id.mapped("b2b_role")),
+                         ["accountant", "admin", "buyer", "buyer", "requester"])
         anna = buyers.filtered(lambda u: u.login == "anna@alpinehotels.example.com")
         self.assertEqual(anna, self.env.ref("b2b_portal.user_alpine_demo"))
         # The README's password (raises AccessDenied otherwise).

@@ -172,6 +172,8 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
         nul = "\x00"
         cola, water, line = self.cola.id, self.water.id, self.cart_b.order_line[:1].id
         past = self._confirmed_order(self.customer_b, self.water, 1, "PO-PAST-NUL")
+        colleague = self.env["res.partner"].create({"name": "Colleague", "parent_id": self.customer_b.id})
+        self._create_portal_user("b2b_nul_colleague", colleague)
         dates = "date_from=2026-01-01%00&date_to=%00%01"
         calls = {
             "/b2b": [("GET", "/b2b?x=%00", None)],
@@ -200,6 +202,12 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
                 "requested_date": f"2099-01-01{nul}", "accept_price_changes": nul,
             })],
             "/b2b/order/<int:order_id>/submitted": [("GET", f"/b2b/order/{self.cart_b.id}/submitted?x=%00", None)],
+            "/b2b/company": [("GET", "/b2b/company?x=%00", None)],
+            "/b2b/company/invite": [("POST", "/b2b/company/invite",
+                                     {"name": f"Nu{nul}l Colleague", "email": f"nul{nul}@b.example.com",
+                                      "role": f"view{nul}er"})],
+            "/b2b/company/member": [("POST", "/b2b/company/member",
+                                     {"member_id": f"{colleague.id}{nul}", "role": f"accoun{nul}tant\x01"})],
         }
         addon_routes = {
             rule.rule for rule in self.env["ir.http"].routing_map().iter_rules()
@@ -224,5 +232,9 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
         self.assertEqual(self.cart_b.b2b_state, "pending")
         self.assertEqual((self.cart_b.client_order_ref, self.cart_b.b2b_buyer_note), ("PO-NUL", "leave at the back"))
         self.assertEqual(self.cart_b.order_line.filtered(lambda line: line.product_id == self.water).product_uom_qty, 2)
+        invited = self.env["res.partner"].search([("email", "=", "nul@b.example.com")])
+        self.assertEqual((invited.name, invited.b2b_role, invited.parent_id),
+                         ("Nul Colleague", "viewer", self.customer_b))
+        self.assertEqual(colleague.b2b_role, "accountant")
         # Odoo's own portal page answers the same way.
         self.assertEqual(self.url_open("/my/orders?search=%00").status_code, 200)

@@ -55,6 +55,10 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
             "/my/payments/page/<int:page>": [("GET", "/my/payments/page/2", None)],
             "/my/statement": [("GET", "/my/statement?date_from=2000-01-01", None)],
             "/my/statement/pdf": [("GET", "/my/statement/pdf?date_from=2000-01-01", None)],
+            "/b2b/company": [("GET", "/b2b/company", None)],
+            "/b2b/company/invite": [("POST", "/b2b/company/invite", {"name": "Intruder", "email": "in@c.example.com"})],
+            "/b2b/company/member": [("POST", "/b2b/company/member", {"member_id": self.buyer_c.id, "role": "viewer"}),
+                                    ("POST", "/b2b/company/member", {"member_id": self.buyer_c.id, "deactivate": "1"})],
         }
 
     def addon_routes(self):
@@ -79,6 +83,9 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
             self.favorite_c.exists().default_qty,
             self.order_c.state,
             self.cart_c.b2b_state,
+            self.buyer_c.b2b_role,
+            self.portal_c.with_context(active_test=False).active,
+            self.env["res.partner"].search_count([("parent_id", "=", self.customer_c.id)]),
         )
 
     def test_every_addon_route_is_covered(self):

@@ -1,5 +1,7 @@
-"""18.0.1.1.0: B2B rights move from every portal user to the buyer group.
-Put the existing buyers (portal users of a company with a price tier) in it."""
+"""18.0.1.1.0: B2B rights move from every portal user to the buyer group, and
+each buyer gets a role. Put the existing buyers (portal users of a company
+with a price tier) in the group; the first buyer of each company (its oldest
+login) becomes its administrator, the others keep the default role, buyer."""
 
 from odoo import SUPERUSER_ID, api
 

@@ -1,0 +1,49 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.http import request
+
+from .portal import B2bPortal
+
+
+class B2bCompany(B2bPortal):
+    """The customer's administrator manages its company's people."""
+
+    @http.route("/b2b/company", type="http", auth="user", website=True)
+    def b2b_company(self, **kw):
+        partner = self._b2b_buyer("manage")
+        return request.render("b2b_portal.b2b_company", self._b2b_values(
+            "b2b_company", people=partner._b2b_company_people_rows(), roles=partner._b2b_role_options(),
+        ))
+
+    @http.route("/b2b/company/invite", type="http", auth="user", methods=["POST"], website=True)
+    def b2b_company_invite(self, name="", email="", role="buyer", **kw):
+        partner = self._b2b_buyer("manage")
+        done, invited = self._b2b_run(lambda: partner._b2b_invite_colleague(name, email, role))
+        if done:
+            self._b2b_flash(request.env._("%(name)s is invited: an email with a link to set a password is on its way.",
+                                          name=invited.name))
+        return request.redirect("/b2b/company")
+
+    @http.route("/b2b/company/member", type="http", auth="user", methods=["POST"], website=True)
+    def b2b_company_member(self, member_id=None, role=None, deactivate=None, **kw):
+        partner = self._b2b_buyer("manage")
+        member = self._b2b_colleague(partner, member_id)
+
+        def change():
+            if deactivate:
+                partner._b2b_deactivate_colleague(member)
+            else:
+                partner._b2b_set_colleague_role(member, role)
+
+        if self._b2b_run(change)[0]:
+            self._b2b_flash(request.env._("%(name)s updated.", name=member.name))
+        return request.redirect("/b2b/company")
+
+    def _b2b_colleague(self, partner, member_id):
+        """A person of the administrator's own company, or 404."""
+        people = partner._b2b_company_people()
+        member = people.filtered(lambda person: str(person.id) == str(member_id))
+        if not member:
+            raise NotFound()
+        return member

@@ -1,0 +1,177 @@
+import re
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, tagged
+
+from .common import B2bCommon, B2bHttpMixin
+from .test_statement import B2bAccountCommon
+
+ROLES = ("admin", "buyer", "requester", "accountant", "viewer")
+EVERYONE = frozenset(ROLES)
+ORDERING = frozenset({"admin", "buyer", "requester"})
+ACCOUNTS = frozenset({"admin", "accountant"})
+ADMINS = frozenset({"admin"})
+
+# Who may use each route the addon adds: the one table the matrix test reads.
+ROLE_ROUTES = {
+    "/b2b": EVERYONE,
+    "/b2b/catalog": EVERYONE,
+    "/b2b/catalog/page/<int:page>": EVERYONE,
+    "/b2b/product/<int:product_id>": EVERYONE,
+    "/b2b/orders": EVERYONE,
+    "/b2b/orders/page/<int:page>": EVERYONE,
+    "/b2b/favorites": EVERYONE,
+    "/b2b/favorite/toggle": ORDERING,
+    "/b2b/favorites/add_all": ORDERING,
+    "/b2b/cart": ORDERING,
+    "/b2b/cart/add": ORDERING,
+    "/b2b/cart/update": ORDERING,
+    "/b2b/cart/submit": ORDERING,
+    "/b2b/order/<int:order_id>/submitted": ORDERING,
+    "/b2b/reorder/<int:order_id>": ORDERING,
+    "/b2b/quick_order": ORDERING,
+    "/my/payments": ACCOUNTS,
+    "/my/payments/page/<int:page>": ACCOUNTS,
+    "/my/statement": ACCOUNTS,
+    "/my/statement/pdf": ACCOUNTS,
+    "/b2b/company": ADMINS,
+    "/b2b/company/invite": ADMINS,
+    "/b2b/company/member": ADMINS,
+}
+
+
+@tagged("post_install", "-at_install")
+class TestRoles(B2bCommon):
+    def test_each_companys_first_buyer_is_its_administrator(self):
+        first = self.env["res.partner"].create({"name": "First", "parent_id": self.customer_b.id})
+        second = self.env["res.partner"].create({"name": "Second", "parent_id": self.customer_b.id})
+        for login, partner in (("first", first), ("second", second)):
+            self.env["res.users"].create({
+                "name": partner.name, "login": login, "partner_id": partner.id,
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+            })
+        self.assertEqual((first.b2b_role, second.b2b_role), ("admin", "buyer"))
+
+    def test_rights_of_each_role(self):
+        partner = self.env["res.partner"].create({"name": "Pat", "parent_id": self.customer_b.id})
+        expected = {
+            "admin": {"order", "account", "manage", "approve"},
+            "buyer": {"order"},
+            "requester": {"order"},
+            "accountant": {"account"},
+            "viewer": set(),
+        }
+        for role, rights in expected.items():
+            partner.b2b_role = role
+            self.assertEqual(partner._b2b_rights(), rights, role)
+
+
+@tagged("post_install", "-at_install")
+class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
+    """Every role on every route the addon adds, taken from the routing map:
+    allowed or refused as ROLE_ROUTES says; and the record rules behind."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = {"admin": cls.portal_b}  # company B's first buyer
+        for role in ROLES[1:]:
+            partner = cls.env["res.partner"].create({
+                "name": f"B {role}", "parent_id": cls.customer_b.id, "b2b_role": role,
+            })
+            cls.users[role] = cls._create_portal_user(f"b2b_role_{role}", partner)
+        cls.past_b = cls._confirmed_order(cls.customer_b, cls.water, 2, "PO-ROLES-PAST")
+        pending = cls.env["sale.order"]._b2b_get_cart(cls.buyer_b, create=True)
+        pending._b2b_add_products({cls.cola: 1})
+        pending._b2b_submit(client_order_ref="PO-ROLES-PENDING")
+        cls.pending_b = pending
+        cls.favorite_b = cls.env["b2b.favorite"].create({"partner_id": cls.customer_b.id, "product_id": cls.water.id})
+
+    def calls(self, user):
+        cart = self.env["sale.order"]._b2b_get_cart(user.partner_id)
+        line = cart.order_line[:1].id or 0
+        return {
+            "/b2b": ("GET", "/b2b", None),
+            "/b2b/catalog": ("GET", "/b2b/catalog", None),
+            "/b2b/catalog/page/<int:page>": ("GET", "/b2b/catalog/page/1", None),
+            "/b2b/product/<int:product_id>": ("GET", f"/b2b/product/{self.cola.id}", None),
+            "/b2b/orders": ("GET", "/b2b/orders", None),
+            "/b2b/orders/page/<int:page>": ("GET", "/b2b/orders/page/1", None),
+            "/b2b/favorites": ("GET", "/b2b/favorites", None),
+            "/b2b/favorite/toggle": ("POST", "/b2b/favorite/toggle", {"product_id": self.cola.id}),
+            "/b2b/favorites/add_all": ("POST", "/b2b/favorites/add_all", {}),
+            "/b2b/cart": ("GET", "/b2b/cart", None),
+            "/b2b/cart/add": ("POST", "/b2b/cart/add", {"product_id": self.cola.id, "add_qty": "1"}),
+            "/b2b/cart/update": ("POST", "/b2b/cart/update", {"line_id": line, "quantity": "2"}),
+            "/b2b/cart/submit": ("POST", "/b2b/cart/submit", {"client_order_ref": f"PO-{user.login}"}),
+            "/b2b/order/<int:order_id>/submitted": ("GET", f"/b2b/order/{self.pending_b.id}/submitted", None),
+            "/b2b/reorder/<int:order_id>": ("POST", f"/b2b/reorder/{self.past_b.id}", {}),
+            "/b2b/quick_order": ("POST", "/b2b/quick_order", {"lines": "T-COLA 1"}),
+            "/my/payments": ("GET", "/my/payments", None),
+            "/my/payments/page/<int:page>": ("GET", "/my/payments/page/1", None),
+            "/my/statement": ("GET", "/my/statement", None),
+            "/my/statement/pdf": ("GET", "/my/statement/pdf", None),
+            "/b2b/company": ("GET", "/b2b/company", None),
+            "/b2b/company/invite": ("POST", "/b2b/company/invite",
+                                    {"name": f"Invited by {user.login}", "email": f"new.{user.login}@b.example.com"}),
+            "/b2b/company/member": ("POST", "/b2b/company/member",
+                                    {"member_id": self.users["viewer"].partner_id.id, "role": "viewer"}),
+        }
+
+    def addon_routes(self):
+        return {
+            rule.rule for rule in self.env["ir.http"].routing_map().iter_rules()
+            if getattr(getattr(rule.endpoint, "original_endpoint", None), "__module__", "").startswith(
+                "odoo.addons.b2b_portal.controllers.")
+        }
+
+    def csrf(self):
+        return re.search(r'csrf_token: "([^"]+)"', self.url_open("/my").text).group(1)
+
+    def test_table_covers_every_route(self):
+        self.assertEqual(set(ROLE_ROUTES), self.addon_routes())
+        self.assertEqual(set(self.calls(self.portal_b)), self.addon_routes())
+
+    def test_every_role_on_every_route(self):
+        for role, user in self.users.items():
+            self.authenticate(user.login, user.login)
+            token = self.csrf()
+            for route, (method, path, data) in self.calls(user).items():
+                with self.subTest(role=role, route=route):
+                    if method == "GET":
+                        response = self.url_open(path, allow_redirects=False)
+                    else:
+                        response = self.url_open(path, data={**data, "csrf_token": token}, allow_redirects=False)
+                    if role in ROLE_ROUTES[route]:
+                        self.assertIn(response.status_code, (200, 303), response.text[:300])
+                    else:
+                        self.assertEqual(response.status_code, 403)
+
+    def test_pages_show_only_what_the_role_may_do(self):
+        self.authenticate(self.users["viewer"].login, self.users["viewer"].login)
+        catalog = self.url_open("/b2b/catalog").text
+        self.assertIn("Cola Case", catalog)
+        self.assertNotIn("o_b2b_add_form", catalog)
+        self.assertNotIn("o_b2b_cart_link", catalog)
+        self.assertNotIn('href="/my/statement"', catalog)
+        dashboard = self.url_open("/b2b").text
+        self.assertNotIn("o_b2b_open_invoice_count", dashboard)
+        self.assertNotIn("o_b2b_reorder_form", dashboard)
+        self.authenticate(self.users["accountant"].login, self.users["accountant"].login)
+        dashboard = self.url_open("/b2b").text
+        self.assertIn("o_b2b_open_invoice_count", dashboard)
+        self.assertIn('href="/my/statement"', dashboard)
+        self.assertNotIn("o_b2b_cart_link", dashboard)
+
+    def test_payments_are_read_by_administrators_and_accountants_only(self):
+        self.pay(self.invoice(self.customer_b, 100.0, fields.Date.today()), 100.0, fields.Date.today())
+        payments = self.env["account.payment"].search([("partner_id", "=", self.customer_b.id)])
+        self.assertTrue(payments)
+        for role, user in self.users.items():
+            with self.subTest(role=role):
+                found = self.env["account.payment"].with_user(user).search([("id", "in", payments.ids)])
+                self.assertEqual(bool(found), role in ACCOUNTS)
+        # A role changed in the backend applies at once (the rules' cache follows).
+        accountant = self.users["accountant"]
+        accountant.partner_id.b2b_role = "viewer"
+        self.assertFalse(self.env["account.payment"].with_user(accountant).search([("id", "in", payments.ids)]))
