@@ -29,6 +29,7 @@
         "views/b2b_cart_templates.xml",
         "views/b2b_account_templates.xml",
         "views/b2b_company_templates.xml",
+        "views/b2b_approvals_templates.xml",
         "views/portal_templates.xml",
         "report/b2b_statement_report.xml",
         "wizard/b2b_price_check_views.xml",

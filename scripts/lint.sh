@@ -96,6 +96,8 @@ else
 fi
 run_tool ruff yes "ruff check --quiet --no-fix --output-format=concise ." \
     "$LINT_VENV/bin/ruff" check --quiet --no-fix --output-format=concise .
+run_tool readme yes "python scripts/gen_readme.py --check (README.rst built from readme/*.md)" \
+    "$LPY" scripts/gen_readme.py --check
 run_tool "pylint-odoo optional" no "pylint --rcfile=.pylintrc --exit-zero $PY_SHOWN" \
     "$LPY" -m pylint --rcfile=.pylintrc --output-format=text --exit-zero "${PY_FILES[@]}"
 

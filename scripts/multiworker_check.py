@@ -6,7 +6,8 @@ command after Odoo's own test runner, on the same database:
   worker answers (the server log tells which worker served each request);
 - concurrency: 20 parallel add-to-cart requests sum exactly, two parallel
   submits of one cart make one order, a price changed between add and submit
-  reaches the buyer before the order is sent;
+  reaches the buyer before the order is sent, two buyers of one company
+  submitting at once never both pass a company budget that fits one order;
 - durability: a cart survives a server restart; an order is kept when the
   mail server is down.
 
@@ -75,11 +76,11 @@ class Rpc:
         return result.get("result")
 
 
-def buyer_session(base):
+def buyer_session(base, login=BUYER):
     session = requests.Session()
     page = session.get(base + "/web/login", timeout=30)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    response = session.post(base + "/web/login", data={"login": BUYER, "password": BUYER, "csrf_token": token},
+    response = session.post(base + "/web/login", data={"login": login, "password": login, "csrf_token": token},
                             timeout=30)
     if "/b2b" not in response.url:
         raise RuntimeError(f"buyer login landed on {response.url}")
@@ -126,8 +127,10 @@ class Checks:
     def setup(self):
         rpc = self.rpc = Rpc(self.server.base, self.db)
         [tier_b] = rpc("b2b.price.tier", "search", [("code", "=", "B")])
+        self.tier_b = tier_b
         [portal] = rpc("ir.model.data", "search_read", [("module", "=", "base"), ("name", "=", "group_portal")],
                        ["res_id"])
+        self.portal = portal
         categ = rpc("product.category", "create", {"name": "MW drinks"})
         self.other_categ = rpc("product.category", "create", {"name": "MW tools"})
         self.product = rpc("product.product", "create", {
@@ -207,9 +210,10 @@ class Checks:
         return self.rpc("sale.order.line", "search_read", [("order_id", "in", order_ids)],
                         ["product_uom_qty", "price_unit"])
 
-    def post(self, path, data):
-        token = csrf(self.session, self.server.base)
-        cookies = self.session.cookies.get_dict()
+    def post(self, path, data, session=None):
+        session = session or self.session
+        token = csrf(session, self.server.base)
+        cookies = session.cookies.get_dict()
 
         def send():
             return requests.post(self.server.base + path, data={**data, "csrf_token": token}, cookies=cookies,
@@ -262,6 +266,36 @@ class Checks:
         [cart] = self.cart()
         assert [line["product_uom_qty"] for line in self.lines([cart["id"]])] == [6]
 
+    def test_company_budget_holds_under_parallel_submits(self):
+        """Two buyers of one company submit at the same moment, and the
+        company's monthly budget fits only one of the orders: one goes to the
+        distributor, the other waits for the company's administrator."""
+        rpc, tag = self.rpc, f"{BUYER}_budget"
+        company = rpc("res.partner", "create", {"name": "MW Budget Company", "is_company": True,
+                                                "b2b_price_tier_id": self.tier_b})
+        sessions = []
+        for index, role in enumerate(("admin", "buyer", "buyer")):
+            login = f"{tag}_{index}"
+            partner = rpc("res.partner", "create", {"name": f"MW {role} {index}", "parent_id": company,
+                                                    "b2b_role": role, "email": f"{login}@mw.example.com"})
+            rpc("res.users", "create", {"name": login, "login": login, "password": login, "partner_id": partner,
+                                        "groups_id": [(6, 0, [self.portal["res_id"]])]})
+            if index:
+                session = buyer_session(self.server.base, login)
+                self.post("/b2b/cart/add", {"product_id": self.product, "add_qty": "2"}, session)()
+                sessions.append(session)
+        carts = rpc("sale.order", "search_read", [("partner_id", "child_of", company), ("b2b_state", "=", "cart")],
+                    ["amount_total"])
+        assert len(carts) == 2, carts
+        rpc("res.partner", "write", [company], {"b2b_company_monthly_budget": carts[0]["amount_total"] * 1.5})
+        submits = [self.post("/b2b/cart/submit", {"client_order_ref": f"PO-MW-BUDGET-{BUYER}"}, session)
+                   for session in sessions]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            responses = list(pool.map(lambda submit: submit(), submits))
+        assert all(r.status_code == 200 for r in responses), [r.status_code for r in responses]
+        states = sorted(o["b2b_state"] for o in self.orders(f"PO-MW-BUDGET-{BUYER}"))
+        assert states == ["company_pending", "pending"], states
+
     def test_cart_survives_restart(self):
         self.post("/b2b/cart/add", {"product_id": self.product, "add_qty": "3"})()
         self.server.stop()
@@ -307,6 +341,7 @@ def main():
         names = ("live_price", "live_exception", "live_stock", "live_catalog", "both_workers_answered",
                  "parallel_add_to_cart_sums", "parallel_submits_make_one_order",
                  "price_change_between_add_and_submit", "office_approves_while_buyer_edits",
+                 "company_budget_holds_under_parallel_submits",
                  "cart_survives_restart",
                  "order_kept_when_mail_server_is_down")
         for name in names if checks.results[0][1] else ():

@@ -4,3 +4,4 @@ from . import catalog
 from . import cart
 from . import account
 from . import company
+from . import approvals

@@ -31,6 +31,8 @@ class B2bCart(B2bPortal):
                                           cart._b2b_product_quantities() if cart else {})
         return request.render("b2b_portal.b2b_cart", self._b2b_values(
             "b2b_cart", cart=cart, summary=summary, addresses=self._b2b_address_options(partner, cart),
+            spending=partner._b2b_spending_summary(),
+            company_approval_reasons=cart._b2b_company_approval_reasons() if cart else [],
             today=fields.Date.context_today(cart), **values,
         ))
 

@@ -26,19 +26,37 @@ class B2bCompany(B2bPortal):
         return request.redirect("/b2b/company")
 
     @http.route("/b2b/company/member", type="http", auth="user", methods=["POST"], website=True)
-    def b2b_company_member(self, member_id=None, role=None, deactivate=None, **kw):
+    def b2b_company_member(self, member_id=None, role=None, deactivate=None, order_limit=None, monthly_budget=None,
+                           **kw):
         partner = self._b2b_buyer("manage")
         member = self._b2b_colleague(partner, member_id)
 
         def change():
             if deactivate:
                 partner._b2b_deactivate_colleague(member)
-            else:
+                return
+            if role is not None:
                 partner._b2b_set_colleague_role(member, role)
+            if order_limit is not None or monthly_budget is not None:
+                partner._b2b_set_colleague_limits(
+                    member,
+                    self._b2b_parse_amount(order_limit, member.b2b_order_limit),
+                    self._b2b_parse_amount(monthly_budget, member.b2b_monthly_budget),
+                )
 
         if self._b2b_run(change)[0]:
             self._b2b_flash(request.env._("%(name)s updated.", name=member.name))
         return request.redirect("/b2b/company")
+
+    @staticmethod
+    def _b2b_parse_amount(value, default):
+        """An amount typed in a form; empty keeps ``default``; not a number: None."""
+        if value is None:
+            return default
+        try:
+            return float(value or 0)
+        except ValueError:
+            return None
 
     def _b2b_colleague(self, partner, member_id):
         """A person of the administrator's own company, or 404."""

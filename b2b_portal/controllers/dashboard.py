@@ -41,6 +41,7 @@ class B2bDashboard(B2bPortal):
             "amount_due": sum(invoices.mapped("amount_residual_signed")),
             "monthly_purchases": SaleOrder._b2b_monthly_purchases(orders_domain, today),
             "favorites": favorites.sudo(),
+            "spending": request.env.user.partner_id._b2b_spending_summary(),
             **self._b2b_product_values(favorites.product_id),
         }
 

@@ -40,7 +40,7 @@ class B2bPortal(CustomerPortal):
         """What the templates show of the buyer's role (the routes check it again)."""
         rights = request.env.user.partner_id._b2b_rights() if is_buyer else frozenset()
         return {"b2b_can_order": "order" in rights, "b2b_can_account": "account" in rights,
-                "b2b_can_manage": "manage" in rights}
+                "b2b_can_manage": "manage" in rights, "b2b_can_approve": "approve" in rights}
 
     def _b2b_buyer(self, right=None):
         """The logged-in buyer's contact; 403 for anyone not in the B2B

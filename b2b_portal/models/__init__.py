@@ -17,6 +17,7 @@ from . import sale_order
 from . import sale_order_cart
 from . import sale_order_submit
 from . import sale_order_approval
+from . import sale_order_company_approval
 from . import sale_order_reorder
 from . import sale_order_dashboard
 from . import sale_order_line

@@ -1,3 +1,7 @@
+from datetime import datetime, time
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize
@@ -37,6 +41,22 @@ class ResPartner(models.Model):
         "approves; Accountant: invoices, payments and statement, no ordering; Viewer: catalog "
         "with prices and orders, no ordering.",
     )
+    b2b_order_limit = fields.Monetary(
+        string="Limit per Order",
+        currency_field="currency_id",
+        help="A web order of this buyer above this total (taxes included) needs its company's approval. 0: none.",
+    )
+    b2b_monthly_budget = fields.Monetary(
+        string="Monthly Budget",
+        currency_field="currency_id",
+        help="Web orders of this buyer beyond this total in a calendar month need its company's approval. 0: none.",
+    )
+    b2b_company_monthly_budget = fields.Monetary(
+        string="Company Monthly Budget",
+        currency_field="currency_id",
+        help="On a customer company: web orders of all its buyers beyond this total in a calendar month need "
+        "the approval of its administrators. 0: none.",
+    )
     b2b_buyer_ids = fields.One2many(
         "res.partner",
         "parent_id",
@@ -60,6 +80,59 @@ class ResPartner(models.Model):
     def _b2b_has_right(self, right):
         self.ensure_one()
         return right in self._b2b_rights()
+
+    # ------------------------------------------------------------------
+    # Spending this month
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _b2b_month_start(self):
+        """The start of the current calendar month, in the user's time zone, as a UTC datetime."""
+        today = fields.Date.context_today(self)
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        start = tz.localize(datetime.combine(today.replace(day=1), time.min))
+        return start.astimezone(pytz.UTC).replace(tzinfo=None)
+
+    def _b2b_spending_this_month(self, whole_company=False, exclude=None):
+        """Total, taxes included, of the web orders this buyer (or, with
+        ``whole_company``, any buyer of its company) submitted this calendar
+        month; rejected and cancelled ones do not count, nor ``exclude``."""
+        self.ensure_one()
+        whose = ("partner_id", "=", self.id)
+        if whole_company:
+            whose = ("partner_id", "child_of", self.commercial_partner_id.id)
+        domain = [
+            whose,
+            ("b2b_submitted_date", ">=", self._b2b_month_start()),
+            ("b2b_state", "in", ("company_pending", "pending", "approved")),
+            ("state", "!=", "cancel"),
+        ]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        [[total]] = self.env["sale.order"].sudo()._read_group(domain, [], ["amount_total:sum"])
+        return total or 0.0
+
+    def _b2b_spending_summary(self):
+        """What the buyer is shown of its limits: ``[{label, spent, budget}]``
+        for its own monthly budget and its company's, and its limit per order
+        (``spent`` None), each where one is set."""
+        self.ensure_one()
+        company = self.commercial_partner_id.sudo()
+        rows = []
+        if self.b2b_monthly_budget:
+            rows.append({"label": self.env._("Your orders this month"), "spent": self._b2b_spending_this_month(),
+                         "budget": self.b2b_monthly_budget})
+        if company.b2b_company_monthly_budget:
+            rows.append({"label": self.env._("Your company's orders this month"),
+                         "spent": self._b2b_spending_this_month(whole_company=True),
+                         "budget": company.b2b_company_monthly_budget})
+        if self.b2b_order_limit:
+            rows.append({"label": self.env._("Your limit per order"), "spent": None, "budget": self.b2b_order_limit})
+        return rows
+
+    def _b2b_company_approvers(self, exclude=None):
+        """The people who approve for this contact's company: its active administrators."""
+        return self._b2b_active_admins() - (exclude or self.browse())
 
     @api.model
     def _b2b_role_options(self):
@@ -155,6 +228,30 @@ class ResPartner(models.Model):
         self._b2b_log_on_company(self.env._(
             "%(who)s changed the role of %(name)s from %(before)s to %(after)s.",
             who=self.name, name=member.name, before=self._b2b_role_label(before), after=self._b2b_role_label(role),
+        ))
+
+    def _b2b_set_colleague_limits(self, member, order_limit, monthly_budget):
+        """Set a colleague's limit per order and monthly budget (0: none).
+        Nobody raises its own: a limit removed or made higher is refused."""
+        self._b2b_check_manager(member)
+        new = {"b2b_order_limit": order_limit, "b2b_monthly_budget": monthly_budget}
+        if any(value is None or value < 0 for value in new.values()):
+            raise UserError(self.env._("A limit is an amount of zero (no limit) or more."))
+        changed = {field: value for field, value in new.items()
+                   if member.currency_id.compare_amounts(member[field], value)}
+        if not changed:
+            return
+        if member == self and any(
+            member[field] and (not value or value > member[field]) for field, value in changed.items()
+        ):
+            raise UserError(self.env._("You cannot raise your own limits: ask another administrator."))
+        member.sudo().write(changed)
+        labels = {field: self._fields[field].get_description(self.env)["string"] for field in changed}
+        self._b2b_log_on_company(self.env._(
+            "%(who)s set %(changes)s of %(name)s.", who=self.name, name=member.name,
+            changes=", ".join(
+                f"{labels[field]}: {member.currency_id.format(value)}" for field, value in changed.items()
+            ),
         ))
 
     def _b2b_deactivate_colleague(self, member):

@@ -3,9 +3,13 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
+# Web orders that are not (yet) orders to sign or pay.
+B2B_NOT_YET_ORDERS = ("cart", "company_pending", "pending", "rejected")
+
 # Badge colour of each status the buyer sees (Bootstrap contextual classes).
 PORTAL_STATUS_CLASSES = {
     "pending": "warning",
+    "company_pending": "warning",
     "rejected": "danger",
     "cancelled": "secondary",
     "shipped": "success",
@@ -28,6 +32,7 @@ class SaleOrder(models.Model):
     b2b_state = fields.Selection(
         [
             ("cart", "Cart"),
+            ("company_pending", "Awaiting approval by the customer"),
             ("pending", "Awaiting approval"),
             ("approved", "Approved"),
             ("rejected", "Rejected"),
@@ -36,13 +41,15 @@ class SaleOrder(models.Model):
         copy=False,
         index="btree_not_null",
         tracking=True,
-        help="Only set on orders made in the B2B portal: a buyer's cart, then "
-        "an order awaiting the office's approval, then approved or rejected.",
+        help="Only set on orders made in the B2B portal: a buyer's cart, then, where the "
+        "customer's own rules ask for it, an order awaiting the approval of the customer's "
+        "administrators, then an order awaiting the office's approval, then approved or rejected.",
     )
     b2b_buyer_note = fields.Text(string="Buyer's Note", copy=False)
     b2b_portal_status = fields.Selection(
         [
             ("cart", "In cart"),
+            ("company_pending", "Awaiting approval by your company"),
             ("pending", "Awaiting approval"),
             ("rejected", "Rejected"),
             ("cancelled", "Cancelled"),
@@ -83,7 +90,7 @@ class SaleOrder(models.Model):
     @api.depends("b2b_state", "state", "delivery_status", "invoice_status")
     def _compute_b2b_portal_status(self):
         for order in self:
-            if order.b2b_state in ("cart", "pending", "rejected"):
+            if order.b2b_state in ("cart", "company_pending", "pending", "rejected"):
                 status = order.b2b_state
             elif order.state == "cancel":
                 status = "cancelled"
@@ -208,7 +215,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _has_to_be_signed(self):
-        return super()._has_to_be_signed() and self.b2b_state not in ("cart", "pending", "rejected")
+        return super()._has_to_be_signed() and self.b2b_state not in B2B_NOT_YET_ORDERS
 
     def _has_to_be_paid(self):
-        return super()._has_to_be_paid() and self.b2b_state not in ("cart", "pending", "rejected")
+        return super()._has_to_be_paid() and self.b2b_state not in B2B_NOT_YET_ORDERS

@@ -56,8 +56,19 @@ class SaleOrder(models.Model):
         vals["b2b_submitted_lines"] = {
             str(line.id): [line.product_id.id, line.product_uom_qty, line.price_unit] for line in product_lines
         }
+        reasons = self._b2b_company_approval_reasons(lock=True)
+        if reasons:
+            vals["b2b_state"] = "company_pending"
         self.write(vals)
+        if reasons:
+            self._b2b_ask_company_approval(reasons)
+        else:
+            self._b2b_send_to_office()
+        return []
+
+    def _b2b_send_to_office(self):
+        """The order goes to the distributor's approval queue (or is approved
+        at once where the customer's auto-approval allows)."""
         self._b2b_notify("b2b_portal.mail_template_b2b_order_pending")
         if self._b2b_can_auto_approve():
             self.sudo()._b2b_approve()
-        return []

@@ -15,3 +15,4 @@ from . import test_buyer_group
 from . import test_translations
 from . import test_roles
 from . import test_company
+from . import test_company_approval

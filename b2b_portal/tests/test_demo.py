@@ -66,6 +66,11 @@ class TestDemoData(TransactionCase):
         alpine = buyers.filtered(lambda u: u.partner_id.commercial_partner_id == alpine_company)
         self.assertEqual(sorted(alpine.partner_id.mapped("b2b_role")),
                          ["accountant", "admin", "buyer", "buyer", "requester"])
+        requested = self.env.ref("b2b_portal.sale_order_alpine_requested_demo")
+        self.assertEqual((requested.b2b_state, requested.partner_id.b2b_role), ("company_pending", "requester"))
+        anna = self.env.ref("b2b_portal.user_alpine_demo").partner_id
+        self.assertEqual(requested.partner_id._b2b_company_approvers(), anna)
+        self.assertTrue(all(alpine.partner_id.filtered(lambda p: p.b2b_role == "buyer").mapped("b2b_order_limit")))
         anna = buyers.filtered(lambda u: u.login == "anna@alpinehotels.example.com")
         self.assertEqual(anna, self.env.ref("b2b_portal.user_alpine_demo"))
         # The README's password (raises AccessDenied otherwise).

@@ -165,6 +165,12 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
         for path in ("/b2b", "/b2b/orders", f"/b2b/order/{self.cart_b.id}/submitted"):
             self.assertNotIn(evil, self.url_open(path).text)
 
+    def _requested_order(self, requester):
+        order = self.env["sale.order"]._b2b_get_cart(requester, create=True)
+        order._b2b_add_products({self.water: 1})
+        order._b2b_submit()
+        return order
+
     def test_control_characters_on_every_route_are_cleaned(self):
         """A NUL byte (refused by PostgreSQL) or any other control character
         in any text parameter of any route of the addon, taken from the
@@ -174,6 +180,10 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
         past = self._confirmed_order(self.customer_b, self.water, 1, "PO-PAST-NUL")
         colleague = self.env["res.partner"].create({"name": "Colleague", "parent_id": self.customer_b.id})
         self._create_portal_user("b2b_nul_colleague", colleague)
+        requester = self.env["res.partner"].create({"name": "Req", "parent_id": self.customer_b.id,
+                                                    "b2b_role": "requester"})
+        self._create_portal_user("b2b_nul_requester", requester)
+        requested, requested_2, requested_3 = (self._requested_order(requester) for _i in range(3))
         dates = "date_from=2026-01-01%00&date_to=%00%01"
         calls = {
             "/b2b": [("GET", "/b2b?x=%00", None)],
@@ -207,7 +217,15 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
                                      {"name": f"Nu{nul}l Colleague", "email": f"nul{nul}@b.example.com",
                                       "role": f"view{nul}er"})],
             "/b2b/company/member": [("POST", "/b2b/company/member",
-                                     {"member_id": f"{colleague.id}{nul}", "role": f"accoun{nul}tant\x01"})],
+                                     {"member_id": f"{colleague.id}{nul}", "role": f"accoun{nul}tant\x01",
+                                      "order_limit": f"50{nul}0", "monthly_budget": f"{nul}"})],
+            "/b2b/approvals": [("GET", "/b2b/approvals?x=%00", None)],
+            "/b2b/approvals/<int:order_id>/approve": [("POST", f"/b2b/approvals/{requested.id}/approve", {"x": nul})],
+            "/b2b/approvals/<int:order_id>/reject": [("POST", f"/b2b/approvals/{requested_2.id}/reject",
+                                                      {"reason": f"Too{nul} much"})],
+            "/b2b/approvals/<int:order_id>/update": [("POST", f"/b2b/approvals/{requested_3.id}/update",
+                                                      {"line_id": f"{requested_3.order_line.id}{nul}",
+                                                       "quantity": f"3{nul}"})],
         }
         addon_routes = {
             rule.rule for rule in self.env["ir.http"].routing_map().iter_rules()
@@ -235,6 +253,9 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
         invited = self.env["res.partner"].search([("email", "=", "nul@b.example.com")])
         self.assertEqual((invited.name, invited.b2b_role, invited.parent_id),
                          ("Nul Colleague", "viewer", self.customer_b))
-        self.assertEqual(colleague.b2b_role, "accountant")
+        self.assertEqual((colleague.b2b_role, colleague.b2b_order_limit), ("accountant", 500.0))
+        self.assertEqual((requested.b2b_state, requested_2.b2b_state), ("pending", "rejected"))
+        self.assertEqual(requested_2.b2b_reject_reason, "Too much")
+        self.assertEqual(requested_3.order_line.product_uom_qty, 3)
         # Odoo's own portal page answers the same way.
         self.assertEqual(self.url_open("/my/orders?search=%00").status_code, 200)

@@ -23,6 +23,14 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
             "name": "Canteen Test Company back door", "parent_id": cls.customer_c.id, "type": "delivery",
         })
         # Products company B may not see: archived, unsaleable, and C-only exception prices.
+        # An order of company C awaiting its own approval (a requester's).
+        requester_c = cls.env["res.partner"].create({
+            "name": "Canteen Requester", "parent_id": cls.customer_c.id, "b2b_role": "requester",
+        })
+        cls._create_portal_user("b2b_requester_c", requester_c)
+        cls.requested_c = cls.env["sale.order"]._b2b_get_cart(requester_c, create=True)
+        cls.requested_c._b2b_add_products({cls.cola: 1})
+        cls.requested_c._b2b_submit(client_order_ref="PO-SECRET-C-REQ")
         cls.knife.active = False
         cls.rice.sale_ok = False
 
@@ -59,6 +67,12 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
             "/b2b/company/invite": [("POST", "/b2b/company/invite", {"name": "Intruder", "email": "in@c.example.com"})],
             "/b2b/company/member": [("POST", "/b2b/company/member", {"member_id": self.buyer_c.id, "role": "viewer"}),
                                     ("POST", "/b2b/company/member", {"member_id": self.buyer_c.id, "deactivate": "1"})],
+            "/b2b/approvals": [("GET", "/b2b/approvals", None)],
+            "/b2b/approvals/<int:order_id>/approve": [("POST", f"/b2b/approvals/{self.requested_c.id}/approve", {})],
+            "/b2b/approvals/<int:order_id>/reject": [("POST", f"/b2b/approvals/{self.requested_c.id}/reject",
+                                                      {"reason": "no"})],
+            "/b2b/approvals/<int:order_id>/update": [("POST", f"/b2b/approvals/{self.requested_c.id}/update",
+                                                      {"line_id": self.requested_c.order_line.id, "quantity": "99"})],
         }
 
     def addon_routes(self):
@@ -86,6 +100,8 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
             self.buyer_c.b2b_role,
             self.portal_c.with_context(active_test=False).active,
             self.env["res.partner"].search_count([("parent_id", "=", self.customer_c.id)]),
+            self.requested_c.b2b_state,
+            self.requested_c.order_line.product_uom_qty,
         )
 
     def test_every_addon_route_is_covered(self):

@@ -37,6 +37,10 @@ ROLE_ROUTES = {
     "/b2b/company": ADMINS,
     "/b2b/company/invite": ADMINS,
     "/b2b/company/member": ADMINS,
+    "/b2b/approvals": ADMINS,
+    "/b2b/approvals/<int:order_id>/approve": ADMINS,
+    "/b2b/approvals/<int:order_id>/reject": ADMINS,
+    "/b2b/approvals/<int:order_id>/update": ADMINS,
 }
 
 
@@ -86,6 +90,17 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
         pending._b2b_submit(client_order_ref="PO-ROLES-PENDING")
         cls.pending_b = pending
         cls.favorite_b = cls.env["b2b.favorite"].create({"partner_id": cls.customer_b.id, "product_id": cls.water.id})
+        # An order of the requester, awaiting the company's approval.
+        cls.requested, cls.requested_2, cls.requested_3 = (
+            cls._requested_order(cls.users["requester"].partner_id) for _i in range(3)
+        )
+
+    @classmethod
+    def _requested_order(cls, requester):
+        order = cls.env["sale.order"]._b2b_get_cart(requester, create=True)
+        order._b2b_add_products({cls.cola: 1})
+        order._b2b_submit()
+        return order
 
     def calls(self, user):
         cart = self.env["sale.order"]._b2b_get_cart(user.partner_id)
@@ -116,6 +131,12 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
                                     {"name": f"Invited by {user.login}", "email": f"new.{user.login}@b.example.com"}),
             "/b2b/company/member": ("POST", "/b2b/company/member",
                                     {"member_id": self.users["viewer"].partner_id.id, "role": "viewer"}),
+            "/b2b/approvals": ("GET", "/b2b/approvals", None),
+            "/b2b/approvals/<int:order_id>/approve": ("POST", f"/b2b/approvals/{self.requested.id}/approve", {}),
+            "/b2b/approvals/<int:order_id>/reject": ("POST", f"/b2b/approvals/{self.requested_2.id}/reject",
+                                                     {"reason": "Not this week"}),
+            "/b2b/approvals/<int:order_id>/update": ("POST", f"/b2b/approvals/{self.requested_3.id}/update",
+                                                     {"line_id": self.requested_3.order_line[:1].id, "quantity": "2"}),
         }
 
     def addon_routes(self):

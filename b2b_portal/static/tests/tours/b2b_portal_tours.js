@@ -93,3 +93,47 @@ tours.add("b2b_portal_approved", {
         { content: "the order page's chatter has loaded", trigger: "#chatterRoot:shadow .o-mail-Chatter" },
     ],
 });
+
+// (6) Company accounts: the administrator invites a colleague, a requester
+// submits an order, the administrator approves it for the company.
+function logInAs(login) {
+    return [
+        {
+            content: `log out, then in as ${login}`,
+            trigger: "body",
+            run() {
+                window.location.href = "/web/session/logout?redirect=/web/login";
+            },
+        },
+        { trigger: "input[name=login]", run: `edit ${login}` },
+        { trigger: "input[name=password]", run: `edit ${login}` },
+        { trigger: "button[type=submit]", run: "click" },
+        { trigger: ".o_b2b_nav a.active:contains(Dashboard)" },
+    ];
+}
+
+tours.add("b2b_portal_company", {
+    url: "/b2b",
+    steps: () => [
+        { trigger: ".o_b2b_nav a:contains(Company)", run: "click" },
+        { trigger: "#b2b_invite_name", run: "edit Dora Dishes" },
+        { trigger: "#b2b_invite_email", run: "edit dora@b.example.com" },
+        { trigger: "#b2b_invite_role", run: "select requester" },
+        { trigger: "button.o_b2b_invite", run: "click" },
+        { trigger: ".o_b2b_message:contains(Dora Dishes is invited)" },
+        { trigger: ".o_b2b_person_row:contains(Dora Dishes) select.o_b2b_role:value(requester)" },
+        ...logInAs("b2b_rita"),
+        { trigger: ".o_b2b_nav a:contains(Catalog)", run: "click" },
+        { trigger: ".o_b2b_product_row:contains(Cola Case) button.o_b2b_add", run: "click" },
+        { trigger: ".o_b2b_message:contains(added to your cart)" },
+        { trigger: "a.o_b2b_cart_link", run: "click" },
+        { content: "told before submitting", trigger: ".o_b2b_company_approval_notice:contains(approves every order)" },
+        { trigger: "button.o_b2b_submit", run: "click" },
+        { trigger: ".o_b2b_order_row .o_b2b_order_status[data-status=company_pending]" },
+        ...logInAs("b2b_buyer_b"),
+        { trigger: ".o_b2b_nav a:contains(Approvals)", run: "click" },
+        { trigger: ".o_b2b_approval:contains(Rita Requester) button.o_b2b_company_approve", run: "click" },
+        { trigger: ".o_b2b_message:contains(is approved and sent to us)" },
+        { trigger: ".o_b2b_no_approvals" },
+    ],
+});
