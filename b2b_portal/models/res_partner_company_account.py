@@ -57,6 +57,11 @@ class ResPartner(models.Model):
         help="On a customer company: web orders of all its buyers beyond this total in a calendar month need "
         "the approval of its administrators. 0: none.",
     )
+    b2b_share_orders = fields.Boolean(
+        string="Buyers See Colleagues' Orders",
+        help="On a customer company: its buyers, requesters and viewers see every order of the company, not "
+        "only their own. Administrators and accountants always see them all, and the company's invoices.",
+    )
     b2b_buyer_ids = fields.One2many(
         "res.partner",
         "parent_id",
@@ -66,8 +71,8 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if "b2b_role" in vals:
-            # Record rules read the role: their cached domains must follow.
+        if {"b2b_role", "b2b_share_orders"} & set(vals):
+            # Record rules read these: their cached domains must follow.
             self.env.registry.clear_cache()
         return res
 

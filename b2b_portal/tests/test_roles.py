@@ -78,6 +78,7 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.customer_b.b2b_share_orders = True  # every role reaches the company's orders (see TestOrderVisibility)
         cls.users = {"admin": cls.portal_b}  # company B's first buyer
         for role in ROLES[1:]:
             partner = cls.env["res.partner"].create({
@@ -196,3 +197,77 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
         accountant = self.users["accountant"]
         accountant.partner_id.b2b_role = "viewer"
         self.assertFalse(self.env["account.payment"].with_user(accountant).search([("id", "in", payments.ids)]))
+
+
+@tagged("post_install", "-at_install")
+class TestOrderVisibility(B2bHttpMixin, HttpCase, B2bAccountCommon):
+    """Administrators and accountants see all of the company's orders and
+    invoices; the others their own orders, and their colleagues' where the
+    company shares them; no invoice. Record rules, read over HTTP and JSON-RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = {"admin": cls.portal_b}
+        for role in ("buyer", "accountant", "viewer"):
+            partner = cls.env["res.partner"].create({
+                "name": f"B {role}", "parent_id": cls.customer_b.id, "b2b_role": role,
+            })
+            cls.users[role] = cls._create_portal_user(f"b2b_seen_{role}", partner)
+        cls.chef_order = cls._confirmed_order(cls.users["buyer"].partner_id, cls.cola, 1, "PO-CHEF-OWN")
+        cls.admin_order = cls._confirmed_order(cls.buyer_b, cls.water, 1, "PO-ADMIN-OWN")
+        cls.office_order = cls._confirmed_order(cls.customer_b, cls.water, 2, "PO-OFFICE")
+        cls.company_orders = cls.chef_order | cls.admin_order | cls.office_order
+
+    def read_orders(self, role):
+        return self.env["sale.order"].with_user(self.users[role]).search([("id", "in", self.company_orders.ids)])
+
+    def rpc_orders(self, role):
+        user = self.users[role]
+        self.authenticate(user.login, user.login)
+        return {order["id"] for order in self.make_jsonrpc_request("/web/dataset/call_kw/sale.order/search_read", {
+            "model": "sale.order", "method": "search_read",
+            "args": [[("id", "in", self.company_orders.ids)]], "kwargs": {"fields": ["name"]},
+        })}
+
+    def test_orders_by_role_through_the_orm_and_json_rpc(self):
+        expected = {
+            "admin": self.company_orders, "accountant": self.company_orders,
+            "buyer": self.chef_order, "viewer": self.env["sale.order"],
+        }
+        for role, orders in expected.items():
+            with self.subTest(role=role):
+                self.assertEqual(self.read_orders(role), orders)
+                self.assertEqual(self.rpc_orders(role), set(orders.ids))
+        # The company shares its orders: everyone of it reads them all.
+        self.customer_b.b2b_share_orders = True
+        for role in expected:
+            with self.subTest(role=role, shared=True):
+                self.assertEqual(self.read_orders(role), self.company_orders)
+        # Another company's orders stay out of reach, shared or not.
+        self.assertFalse(self.env["sale.order"].with_user(self.users["admin"]).search([("id", "=", self.order_c.id)]))
+
+    def test_invoices_for_administrators_and_accountants_only(self):
+        invoice = self.invoice(self.customer_b, 50.0, fields.Date.today())
+        for role in self.users:
+            with self.subTest(role=role):
+                found = self.env["account.move"].with_user(self.users[role]).search([("id", "=", invoice.id)])
+                self.assertEqual(bool(found), role in ACCOUNTS)
+        self.authenticate(self.users["buyer"].login, self.users["buyer"].login)
+        self.assertNotIn(invoice.name, self.url_open("/my/invoices").text)
+        self.assertNotEqual(self.url_open(f"/my/invoices/{invoice.id}", allow_redirects=False).status_code, 200)
+
+    def test_pages_follow_the_rules(self):
+        self.authenticate(self.users["buyer"].login, self.users["buyer"].login)
+        orders_page = self.url_open("/b2b/orders").text
+        self.assertIn("PO-CHEF-OWN", orders_page)
+        self.assertNotIn("PO-ADMIN-OWN", orders_page)
+        self.assertNotIn("PO-OFFICE", orders_page)
+        self.assertNotEqual(self.url_open(f"/my/orders/{self.admin_order.id}", allow_redirects=False).status_code,
+                            200)
+        token = re.search(r'csrf_token: "([^"]+)"', self.url_open("/my").text).group(1)
+        response = self.url_open(f"/b2b/reorder/{self.admin_order.id}", data={"csrf_token": token},
+                                 allow_redirects=False)
+        self.assertEqual(response.status_code, 404)
+        self.authenticate(self.users["accountant"].login, self.users["accountant"].login)
+        self.assertIn("PO-OFFICE", self.url_open("/b2b/orders").text)
