@@ -25,7 +25,7 @@ class B2bApprovals(B2bPortal):
             {
                 "order": order,
                 "lines": order._b2b_product_lines(),
-                "reasons": order._b2b_company_approval_reasons(),
+                "reasons": order._b2b_company_approval_reasons(for_approvers=True),
                 "own": order.partner_id == partner,
                 "spending": order.partner_id._b2b_spending_this_month(),
             }

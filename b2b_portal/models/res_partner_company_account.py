@@ -59,8 +59,9 @@ class ResPartner(models.Model):
     )
     b2b_share_orders = fields.Boolean(
         string="Buyers See Colleagues' Orders",
-        help="On a customer company: its buyers, requesters and viewers see every order of the company, not "
-        "only their own. Administrators and accountants always see them all, and the company's invoices.",
+        help="On a customer company: its buyers and requesters see every order of the company, not only "
+        "their own. Administrators, accountants and viewers always see them all; administrators and "
+        "accountants alone see the company's invoices.",
     )
     b2b_buyer_ids = fields.One2many(
         "res.partner",

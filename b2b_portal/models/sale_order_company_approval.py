@@ -11,10 +11,11 @@ class SaleOrder(models.Model):
 
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
-    def _b2b_company_approval_reasons(self, lock=False):
+    def _b2b_company_approval_reasons(self, lock=False, for_approvers=False):
         """Why this order needs its company's approval, as sentences (none:
-        it goes to the distributor). With ``lock``, the company's row is
-        rewritten first so that two buyers submitting at once are counted
+        it goes to the distributor), told to the buyer or, with
+        ``for_approvers``, about the buyer. With ``lock``, the company's row
+        is rewritten first so that two buyers submitting at once are counted
         one after the other (PostgreSQL makes the second retry on fresh
         data): a budget that fits one order is never passed by two."""
         self.ensure_one()
@@ -26,30 +27,50 @@ class SaleOrder(models.Model):
             self.env.cr.execute(
                 "UPDATE res_partner SET write_date = write_date WHERE id = %s", [company.id], log_exceptions=False
             )
-        currency = self.currency_id
-        total = self.amount_total
+        currency, total, money = self.currency_id, self.amount_total, self._b2b_money
         reasons = []
         if buyer.b2b_role == "requester":
-            reasons.append(self.env._("Your company approves every order you send."))
+            if for_approvers:
+                reasons.append(self.env._(
+                    "%(buyer)s is a requester: the company approves each of its orders.", buyer=buyer.name,
+                ))
+            else:
+                reasons.append(self.env._("Your company approves every order you send."))
         if buyer.b2b_order_limit and currency.compare_amounts(total, buyer.b2b_order_limit) > 0:
-            reasons.append(self.env._(
-                "The order's total is over your limit of %(limit)s per order.",
-                limit=self._b2b_money(buyer.b2b_order_limit),
-            ))
+            values = {"buyer": buyer.name, "limit": money(buyer.b2b_order_limit)}
+            if for_approvers:
+                reasons.append(self.env._(
+                    "The order's total is over the limit of %(buyer)s, %(limit)s per order.", **values,
+                ))
+            else:
+                reasons.append(self.env._("The order's total is over your limit of %(limit)s per order.", **values))
         if buyer.b2b_monthly_budget:
-            spent = buyer._b2b_spending_this_month(exclude=self)
-            if currency.compare_amounts(spent + total, buyer.b2b_monthly_budget) > 0:
-                reasons.append(self.env._(
-                    "It would take your orders this month to %(total)s, over your budget of %(budget)s.",
-                    total=self._b2b_money(spent + total), budget=self._b2b_money(buyer.b2b_monthly_budget),
-                ))
+            spent = buyer._b2b_spending_this_month(exclude=self) + total
+            if currency.compare_amounts(spent, buyer.b2b_monthly_budget) > 0:
+                values = {"buyer": buyer.name, "total": money(spent), "budget": money(buyer.b2b_monthly_budget)}
+                if for_approvers:
+                    reasons.append(self.env._(
+                        "It would take the orders of %(buyer)s this month to %(total)s, over a budget of %(budget)s.",
+                        **values,
+                    ))
+                else:
+                    reasons.append(self.env._(
+                        "It would take your orders this month to %(total)s, over your budget of %(budget)s.", **values,
+                    ))
         if company.b2b_company_monthly_budget:
-            spent = buyer._b2b_spending_this_month(whole_company=True, exclude=self)
-            if currency.compare_amounts(spent + total, company.b2b_company_monthly_budget) > 0:
-                reasons.append(self.env._(
-                    "It would take your company's orders this month to %(total)s, over its budget of %(budget)s.",
-                    total=self._b2b_money(spent + total), budget=self._b2b_money(company.b2b_company_monthly_budget),
-                ))
+            spent = buyer._b2b_spending_this_month(whole_company=True, exclude=self) + total
+            if currency.compare_amounts(spent, company.b2b_company_monthly_budget) > 0:
+                values = {"total": money(spent), "budget": money(company.b2b_company_monthly_budget)}
+                if for_approvers:
+                    reasons.append(self.env._(
+                        "It would take the company's orders this month to %(total)s, over its budget of %(budget)s.",
+                        **values,
+                    ))
+                else:
+                    reasons.append(self.env._(
+                        "It would take your company's orders this month to %(total)s, over its budget of %(budget)s.",
+                        **values,
+                    ))
         return reasons
 
     def _b2b_money(self, amount):

@@ -61,7 +61,7 @@ class SaleOrder(models.Model):
             vals["b2b_state"] = "company_pending"
         self.write(vals)
         if reasons:
-            self._b2b_ask_company_approval(reasons)
+            self._b2b_ask_company_approval(self._b2b_company_approval_reasons(for_approvers=True))
         else:
             self._b2b_send_to_office()
         return []

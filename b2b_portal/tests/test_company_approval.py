@@ -54,7 +54,15 @@ class TestCompanyApproval(B2bCompanyApprovalCommon):
         # The administrators were asked, on the order's chatter.
         asked = over.message_ids.filtered(lambda m: self.admin in m.partner_ids)
         self.assertTrue(asked)
-        self.assertIn("over your limit", asked[0].body)
+        self.assertIn("over the limit of Chef Charlie, $&nbsp;31.99 per order", asked[0].body)
+
+    def test_limits_compare_at_the_currencys_precision(self):
+        for limit in (32.004, 31.996):  # both round to 32.00, the order's total
+            with self.subTest(limit=limit):
+                self.chef.b2b_order_limit = limit
+                self.assertEqual(self.submit(self.chef, {self.cola: 2}).b2b_state, "pending")
+        self.chef.b2b_order_limit = 31.994  # 31.99
+        self.assertEqual(self.submit(self.chef, {self.cola: 2}).b2b_state, "company_pending")
 
     def test_monthly_budget_counts_this_calendar_months_live_orders_only(self):
         month_start = self.env["res.partner"]._b2b_month_start()
@@ -76,7 +84,7 @@ class TestCompanyApproval(B2bCompanyApprovalCommon):
         self.assertEqual(at_budget.b2b_state, "pending")
         over = self.submit(self.chef, {self.water: 1})  # 72.50
         self.assertEqual(over.b2b_state, "company_pending")
-        self.assertIn("over your budget", over.message_ids[0].body)
+        self.assertIn("over a budget of", over.message_ids[0].body)
 
     def test_company_budget_counts_every_buyer(self):
         self.customer_b.b2b_company_monthly_budget = 50.0
@@ -85,7 +93,7 @@ class TestCompanyApproval(B2bCompanyApprovalCommon):
         self.assertEqual(within.b2b_state, "pending")
         over = self.submit(self.chef, {self.water: 1})  # 56.50
         self.assertEqual(over.b2b_state, "company_pending")
-        self.assertIn("your company's orders this month", over.message_ids[0].body)
+        self.assertIn("the company's orders this month to $&nbsp;56.50", over.message_ids[0].body)
 
     def test_requester_always_asks_its_company(self):
         order = self.submit(self.requester, {self.water: 1})
@@ -166,7 +174,7 @@ class TestCompanyApprovalPortal(B2bHttpMixin, HttpCase, B2bCompanyApprovalCommon
         self.authenticate(self.portal_b.login, self.portal_b.login)
         page = self.url_open("/b2b/approvals").text
         self.assertIn(first.name, page)
-        self.assertIn("Your company approves every order you send", page)
+        self.assertIn("Rita Requester is a requester: the company approves each of its orders", page)
         line = first.order_line
         for quantity, message in (("0", "more than zero"), ("1.5", "whole number"), ("abc", "must be a number")):
             self.assertIn(message, self.post(f"/b2b/approvals/{first.id}/update",
