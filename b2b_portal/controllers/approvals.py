@@ -15,7 +15,8 @@ class B2bApprovals(B2bPortal):
             ("b2b_state", "=", "company_pending"),
         ]
 
-    @http.route("/b2b/approvals", type="http", auth="user", website=True, readonly=True)
+    # Not read-only: the page right after a decision must not come from a lagging replica.
+    @http.route("/b2b/approvals", type="http", auth="user", website=True)
     def b2b_approvals(self, **kw):
         partner = self._b2b_buyer("approve")
         orders = request.env["sale.order"].sudo().search(

@@ -12,11 +12,13 @@ SUBMIT_REPLAY_SECONDS = 120
 class B2bCart(B2bPortal):
     """The cart, its submit, the reorder and the quick order."""
 
-    @http.route("/b2b/cart", type="http", auth="user", website=True, readonly=True)
+    @http.route("/b2b/cart", type="http", auth="user", website=True)
     def b2b_cart(self, **kw):
         """Shows the cart at today's prices without writing anything: a
         price changed since a line was added is shown here and written by the
-        next update or the submit."""
+        next update or the submit. Not declared read-only all the same: the
+        page right after a change of the cart must never come from a lagging
+        read replica."""
         partner = self._b2b_buyer("order")
         cart = request.env["sale.order"]._b2b_get_cart(partner)
         summary = cart._b2b_cart_summary()
