@@ -128,7 +128,9 @@ class B2bCart(B2bPortal):
         self._b2b_flash(request.env._("Your cart is empty."), "warning")
         return request.redirect("/b2b/cart")
 
-    @http.route("/b2b/order/<int:order_id>/submitted", type="http", auth="user", website=True, readonly=True)
+    # Not read-only: it shows the order the buyer sent a moment ago, which a
+    # lagging read replica would not have yet.
+    @http.route("/b2b/order/<int:order_id>/submitted", type="http", auth="user", website=True)
     def b2b_order_submitted(self, order_id, **kw):
         self._b2b_buyer("order")
         order = self._b2b_order(order_id)

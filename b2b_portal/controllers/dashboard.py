@@ -34,7 +34,9 @@ class B2bDashboard(B2bPortal):
         return {
             "recent_orders": recent_orders.sudo(),
             "reorder_orders": reorderable[:DASHBOARD_REORDERS].sudo(),
-            "pending_count": SaleOrder.search_count(orders_domain + [("b2b_state", "=", "pending")]),
+            "pending_count": SaleOrder.search_count(
+                orders_domain + [("b2b_state", "in", ("company_pending", "pending"))]
+            ),
             "open_invoices": invoices.sudo(),
             "overdue_invoices": overdue.sudo(),
             "overdue_invoice_ids": set(overdue.ids),

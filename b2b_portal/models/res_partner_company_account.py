@@ -147,14 +147,14 @@ class ResPartner(models.Model):
 
     def _b2b_company_people_rows(self):
         """What the company page shows of each person."""
-        people = self._b2b_company_people()
+        users = self._b2b_company_users()
         return [
             {
                 "partner": person,
-                "active": any(user.active for user in person.with_context(active_test=False).user_ids),
+                "active": any(user.active for user in users if user.partner_id == person),
                 "is_me": person == self,
             }
-            for person in people
+            for person in users.partner_id
         ]
 
     # ------------------------------------------------------------------
@@ -164,11 +164,14 @@ class ResPartner(models.Model):
     def _b2b_company_people(self):
         """The people of this contact's company with a portal login, active
         or deactivated, as superuser (the caller checked the right)."""
+        return self._b2b_company_users().partner_id
+
+    def _b2b_company_users(self):
+        """The portal logins of this contact's company, active or not, as superuser."""
         self.ensure_one()
-        users = self.env["res.users"].sudo().with_context(active_test=False).search(
+        return self.env["res.users"].sudo().with_context(active_test=False).search(
             [("partner_id", "child_of", self.commercial_partner_id.id), ("share", "=", True)], order="id"
         )
-        return users.partner_id
 
     def _b2b_active_admins(self):
         """The administrators of this contact's company who can still log in."""
@@ -198,7 +201,7 @@ class ResPartner(models.Model):
         """Create a contact under this administrator's company with ``role``
         and send it Odoo's portal invitation. :return: the new contact."""
         self._b2b_check_manager()
-        name, email = (name or "").strip(), email_normalize(email or "")
+        name, email = (name or "").strip()[:128], email_normalize(email or "")
         if not name:
             raise UserError(self.env._("Give your colleague's name."))
         if not email:

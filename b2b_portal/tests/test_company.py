@@ -56,6 +56,9 @@ class TestCompanyPeople(B2bHttpMixin, HttpCase, B2bPortalCommon):
             with self.subTest(data=data):
                 self.assertIn(message, self.post("/b2b/company/invite", data).text)
         self.assertEqual(self.env["res.partner"].search_count([]), count)
+        # A name longer than the form allows is cut, not stored whole.
+        self.post("/b2b/company/invite", {"name": "N" * 500, "email": "long@b.example.com"})
+        self.assertEqual(len(self.env["res.partner"].search([("email", "=", "long@b.example.com")]).name), 128)
 
     def test_roles_change_and_the_company_keeps_an_administrator(self):
         self.authenticate(self.admin_b.login, self.admin_b.login)

@@ -167,6 +167,9 @@ class TestCompanyApprovalPortal(B2bHttpMixin, HttpCase, B2bCompanyApprovalCommon
         order = self.env["sale.order"].search([("partner_id", "=", self.chef.id)], order="id desc", limit=1)
         self.assertEqual(order.b2b_state, "company_pending")
         self.assertIn("Awaiting approval by your company", response.text)
+        # Counted on the dashboard among the orders awaiting approval (the office's or the company's).
+        # The one sent earlier, and this one.
+        self.assertRegex(self.url_open("/b2b").text, r'o_b2b_pending_count"[^>]*>2<')
 
     def test_administrator_approves_and_rejects_from_the_portal(self):
         first = self.submit(self.requester, {self.cola: 1}, client_order_ref="PO-RITA-1")
