@@ -5,3 +5,4 @@ from . import cart
 from . import account
 from . import company
 from . import approvals
+from . import invoices

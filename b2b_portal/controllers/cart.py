@@ -64,19 +64,23 @@ class B2bCart(B2bPortal):
             self._b2b_flash(request.env._("This product cannot be ordered."), "danger")
             return self._b2b_redirect_back("/b2b/cart")
 
+        notices = []
+
         def add():
             cart = request.env["sale.order"]._b2b_get_cart(partner, create=True)
             cart._b2b_lock()
-            cart._b2b_add_products({product: self._b2b_parse_qty(add_qty)})
+            cart._b2b_add_products({product: self._b2b_parse_qty(add_qty)}, notices=notices)
 
         if self._b2b_run(add)[0]:
             self._b2b_flash(request.env._("%(product)s added to your cart.", product=product.display_name))
+            self._b2b_flash_notices(notices)
         return self._b2b_redirect_back("/b2b/cart")
 
     @http.route("/b2b/cart/update", type="http", auth="user", methods=["POST"], website=True)
     def b2b_cart_update(self, line_id=None, quantity=None, remove=None, **kw):
         cart = request.env["sale.order"]._b2b_get_cart(self._b2b_buyer("order"))
         line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id))
+        notices = []
 
         def update():
             if not line:
@@ -85,10 +89,12 @@ class B2bCart(B2bPortal):
             if remove:
                 cart._b2b_remove_lines(line)
             else:
-                cart._b2b_add_products({line.product_id: self._b2b_parse_qty(quantity)}, replace=True)
+                cart._b2b_add_products({line.product_id: self._b2b_parse_qty(quantity)}, replace=True,
+                                       notices=notices)
             cart._b2b_refresh_prices()
 
-        self._b2b_run(update)
+        if self._b2b_run(update)[0]:
+            self._b2b_flash_notices(notices)
         return request.redirect("/b2b/cart")
 
     @http.route("/b2b/cart/submit", type="http", auth="user", methods=["POST"], website=True)
@@ -121,7 +127,8 @@ class B2bCart(B2bPortal):
     def _b2b_submitted_or_empty(self, partner):
         """A second submit of a cart just sent lands on the order already sent."""
         last = request.env["sale.order"].search(
-            [("partner_id", "=", partner.id), ("b2b_state", "=", "pending")], order="b2b_submitted_date desc", limit=1
+            [("partner_id", "=", partner.id), ("b2b_state", "in", ("company_pending", "pending", "to_pay"))],
+            order="b2b_submitted_date desc", limit=1,
         )
         if last and (fields.Datetime.now() - last.b2b_submitted_date).total_seconds() < SUBMIT_REPLAY_SECONDS:
             return request.redirect(f"/b2b/order/{last.id}/submitted")
@@ -144,12 +151,14 @@ class B2bCart(B2bPortal):
         def reorder():
             cart = request.env["sale.order"]._b2b_get_cart(partner, create=True)
             cart._b2b_lock()
-            return order.sudo()._b2b_reorder_into(cart)
+            return order.sudo()._b2b_reorder_into(cart, notices=notices)
 
+        notices = []
         done, skipped = self._b2b_run(reorder)
         if done:
             self._b2b_flash(request.env._("The lines of %(order)s are in your cart at today's prices.",
                                           order=order.name))
+            self._b2b_flash_notices(notices)
         if skipped:
             self._b2b_flash(request.env._(
                 "Skipped, no longer orderable: %(products)s", products=", ".join(skipped.mapped("display_name")),
@@ -160,6 +169,7 @@ class B2bCart(B2bPortal):
     def b2b_quick_order(self, lines="", upload=None, **kw):
         partner = self._b2b_buyer("order")
         values = {"lines": lines, "rejected": [], "added": None}
+        notices = []
         if request.httprequest.method == "POST":
             data = upload.read(QUICK_ORDER_MAX_BYTES + 1) if upload and upload.filename else lines.encode()
 
@@ -168,9 +178,10 @@ class B2bCart(B2bPortal):
                 if quantities:
                     cart = request.env["sale.order"]._b2b_get_cart(partner, create=True)
                     cart._b2b_lock()
-                    cart._b2b_add_products(quantities)
+                    cart._b2b_add_products(quantities, notices=notices)
                 values.update(rejected=rejected, added=len(quantities), lines="")
 
-            self._b2b_run(quick_order)
+            if self._b2b_run(quick_order)[0]:
+                self._b2b_flash_notices(notices)
             values["b2b_messages"] = request.session.pop("b2b_messages", [])
         return request.render("b2b_portal.b2b_quick_order", self._b2b_values("b2b_quick_order", **values))

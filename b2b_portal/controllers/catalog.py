@@ -126,6 +126,8 @@ class B2bCatalog(B2bPortal):
         partner = self._b2b_buyer("order")
         favorites = request.env["b2b.favorite"].search([])
 
+        notices = []
+
         def add_all():
             if not favorites:
                 raise UserError(request.env._("You have no favourites yet."))
@@ -133,9 +135,10 @@ class B2bCatalog(B2bPortal):
             cart._b2b_lock()
             cart._b2b_add_products({
                 fav.product_id: self._b2b_parse_qty(kw.get(f"qty_{fav.id}", fav.default_qty)) for fav in favorites
-            })
+            }, notices=notices)
 
         if not self._b2b_run(add_all)[0]:
             return self._b2b_redirect_back("/b2b/favorites")
         self._b2b_flash(request.env._("%(count)s favourites added to your cart.", count=len(favorites)))
+        self._b2b_flash_notices(notices)
         return request.redirect("/b2b/cart")

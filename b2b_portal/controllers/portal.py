@@ -67,6 +67,11 @@ class B2bPortal(CustomerPortal):
     def _b2b_flash(self, message, level="success"):
         request.session["b2b_messages"] = [*request.session.get("b2b_messages", []), (level, message)]
 
+    def _b2b_flash_notices(self, notices):
+        """What the cart did to the buyer's quantities (rounded to packs)."""
+        for notice in notices:
+            self._b2b_flash(notice, "info")
+
     def _b2b_redirect_back(self, fallback):
         target = request.params.get("redirect") or fallback
         return request.redirect(target if target.startswith("/b2b") else fallback, local=True)
@@ -110,7 +115,8 @@ class B2bPortal(CustomerPortal):
             raise UserError(request.env._("The quantity must be a number.")) from None
 
     def _b2b_product_values(self, products, quantities=None):
-        """Prices, stock, favourites and image URLs of a page of products, each in one batch."""
+        """Prices, stock, favourites, sales packs and image URLs of a page of
+        products, each in one batch."""
         partner = request.env.user.partner_id
         favorites = request.env["b2b.favorite"].search([("product_id", "in", products.ids)])
         return {
@@ -118,5 +124,6 @@ class B2bPortal(CustomerPortal):
             "stock": products._b2b_get_stock(),
             "favorite_product_ids": set(favorites.product_id.ids),
             "image_urls": products._b2b_image_urls(),
+            "pack_rules": products._b2b_pack_rules(),
             "currency": request.env.company.currency_id,
         }

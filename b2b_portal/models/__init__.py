@@ -9,8 +9,11 @@ from . import b2b_pricing
 from . import b2b_quick_order
 from . import res_partner
 from . import res_partner_company_account
+from . import res_partner_order_rules
+from . import res_company
 from . import product_template
 from . import product_product
+from . import product_product_order_rules
 from . import res_config_settings
 from . import res_users
 from . import sale_order
@@ -21,6 +24,8 @@ from . import sale_order_company_approval
 from . import sale_order_reorder
 from . import sale_order_dashboard
 from . import sale_order_line
+from . import sale_order_rules
+from . import account_move
 from . import report_b2b_statement
 from . import crm_team
 from . import res_lang

@@ -15,6 +15,18 @@ class B2bPriceTier(models.Model):
         help="Percent off the product's sales price, used for products that have "
         "no price of their own for this tier.",
     )
+    min_order_amount = fields.Monetary(
+        string="Minimum Order",
+        currency_field="currency_id",
+        help="Web orders of this tier's customers below this untaxed amount are refused, or carry the "
+        "small-order surcharge where one is set in the settings. A customer may set its own.",
+    )
+    free_delivery_amount = fields.Monetary(
+        string="Free Delivery From",
+        currency_field="currency_id",
+        help="Web orders below this untaxed amount carry the delivery charge set in the settings.",
+    )
+    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.company.currency_id, required=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     partner_count = fields.Integer(compute="_compute_partner_count")

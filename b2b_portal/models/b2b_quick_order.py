@@ -35,6 +35,7 @@ class B2bQuickOrder(models.AbstractModel):
         by_ref = self._find_products(partner, {ref for _n, _l, ref, _q in parsed})
         Order = self.env["sale.order"]
         quantities = defaultdict(float)
+        last_row = {}
         for number, line, ref, qty_text in parsed:
             product = by_ref.get(ref)
             if not product:
@@ -51,6 +52,18 @@ class B2bQuickOrder(models.AbstractModel):
                 rejected.append((number, line, error.args[0]))
                 continue
             quantities[product] += quantity
+            last_row[product] = (number, line)
+        # A product's total under its minimum quantity is refused on its last line.
+        packagings = self.env["product.product"].concat(*quantities)._b2b_sales_packagings()
+        for product in list(quantities):
+            try:
+                product._b2b_round_to_pack(
+                    quantities[product], packagings.get(product.id) or self.env["product.packaging"]
+                )
+            except UserError as error:
+                rejected.append((*last_row[product], error.args[0]))
+                del quantities[product]
+        rejected.sort(key=lambda row: row[0])
         return {product.sudo(self.env.su): qty for product, qty in quantities.items()}, rejected
 
     @api.model

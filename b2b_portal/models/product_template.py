@@ -18,6 +18,12 @@ class ProductTemplate(models.Model):
         digits="Product Unit of Measure",
         help="The portal shows 'low stock' below this free quantity; 0 uses the general setting.",
     )
+    b2b_min_qty = fields.Float(
+        string="Minimum Order Quantity",
+        digits="Product Unit of Measure",
+        help="In the portal, a line of this product below this quantity (in its sales unit) is refused. "
+        "Order multiples come from the product's sales packagings.",
+    )
     # Catalogs are mostly made of categories: find a category's products
     # without reading the whole range.
     categ_id = fields.Many2one(index=True)

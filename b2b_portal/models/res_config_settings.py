@@ -10,3 +10,7 @@ class ResConfigSettings(models.TransientModel):
         default=10.0,
         help="The portal shows 'low stock' below this free quantity, unless the product sets its own.",
     )
+    b2b_small_order_product_id = fields.Many2one(
+        related="company_id.b2b_small_order_product_id", readonly=False
+    )
+    b2b_delivery_product_id = fields.Many2one(related="company_id.b2b_delivery_product_id", readonly=False)

@@ -110,7 +110,7 @@ class ResPartner(models.Model):
         domain = [
             whose,
             ("b2b_submitted_date", ">=", self._b2b_month_start()),
-            ("b2b_state", "in", ("company_pending", "pending", "approved")),
+            ("b2b_state", "in", ("company_pending", "pending", "to_pay", "approved")),
             ("state", "!=", "cancel"),
         ]
         if exclude:

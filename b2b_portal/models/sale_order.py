@@ -10,6 +10,8 @@ B2B_NOT_YET_ORDERS = ("cart", "company_pending", "pending", "rejected")
 PORTAL_STATUS_CLASSES = {
     "pending": "warning",
     "company_pending": "warning",
+    "to_pay": "warning",
+    "held": "warning",
     "rejected": "danger",
     "cancelled": "secondary",
     "shipped": "success",
@@ -34,6 +36,7 @@ class SaleOrder(models.Model):
             ("cart", "Cart"),
             ("company_pending", "Awaiting approval by the customer"),
             ("pending", "Awaiting approval"),
+            ("to_pay", "Awaiting the buyer's payment"),
             ("approved", "Approved"),
             ("rejected", "Rejected"),
         ],
@@ -43,7 +46,8 @@ class SaleOrder(models.Model):
         tracking=True,
         help="Only set on orders made in the B2B portal: a buyer's cart, then, where the "
         "customer's own rules ask for it, an order awaiting the approval of the customer's "
-        "administrators, then an order awaiting the office's approval, then approved or rejected.",
+        "administrators, then an order awaiting the office's approval (or, where the customer's credit "
+        "policy asks for it, the buyer's online payment first), then approved or rejected.",
     )
     b2b_buyer_note = fields.Text(string="Buyer's Note", copy=False)
     b2b_portal_status = fields.Selection(
@@ -51,6 +55,8 @@ class SaleOrder(models.Model):
             ("cart", "In cart"),
             ("company_pending", "Awaiting approval by your company"),
             ("pending", "Awaiting approval"),
+            ("held", "On hold: payment due"),
+            ("to_pay", "Awaiting your payment"),
             ("rejected", "Rejected"),
             ("cancelled", "Cancelled"),
             ("quotation", "Quotation"),
@@ -87,10 +93,12 @@ class SaleOrder(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("b2b_state", "state", "delivery_status", "invoice_status")
+    @api.depends("b2b_state", "b2b_hold_reason", "state", "delivery_status", "invoice_status")
     def _compute_b2b_portal_status(self):
         for order in self:
-            if order.b2b_state in ("cart", "company_pending", "pending", "rejected"):
+            if order.b2b_state == "pending" and order.b2b_hold_reason:
+                status = "held"
+            elif order.b2b_state in ("cart", "company_pending", "pending", "to_pay", "rejected"):
                 status = order.b2b_state
             elif order.state == "cancel":
                 status = "cancelled"

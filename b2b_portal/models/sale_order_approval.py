@@ -11,7 +11,7 @@ class SaleOrder(models.Model):
     def _b2b_check_approver(self):
         if not self.env.su and not self.env.user.has_group("b2b_portal.group_b2b_approver"):
             raise AccessError(self.env._("Only B2B approvers may approve or reject web orders."))
-        not_pending = self.filtered(lambda order: order.b2b_state != "pending")
+        not_pending = self.filtered(lambda order: order.b2b_state not in ("pending", "to_pay"))
         if not_pending:
             raise UserError(self.env._(
                 "%(orders)s: only web orders awaiting approval can be approved or rejected.",
@@ -20,12 +20,14 @@ class SaleOrder(models.Model):
 
     def _b2b_can_auto_approve(self):
         self.ensure_one()
+        # Read the flags now: an invoice paid a moment ago changes them.
+        self.invalidate_recordset(["b2b_flag_stock", "b2b_flag_manual_price", "b2b_flag_credit", "b2b_overdue_amount"])
         limit = self.partner_id.commercial_partner_id.b2b_auto_approve_limit
         return bool(
             limit
             and self.currency_id.compare_amounts(self.amount_total, limit) <= 0
             and not (self.b2b_flag_stock or self.b2b_flag_manual_price or self.b2b_flag_credit
-                     or self.b2b_overdue_amount > 0)
+                     or self.b2b_overdue_amount > 0 or self.b2b_hold_reason)
         )
 
     def action_b2b_approve(self):
@@ -37,20 +39,28 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         """Odoo's own Confirm button on a web order awaiting approval is an
-        approval: same rights, same state, same email to the buyer."""
-        pending = self.filtered(lambda order: order.b2b_state == "pending")
-        if not pending or self.env.context.get("b2b_approving"):
+        approval: same rights, same state, same email to the buyer. A web
+        order awaiting the buyer's payment that is now paid (Odoo confirms
+        paid quotations) goes to the office's queue instead."""
+        if self.env.context.get("b2b_approving"):
             return super().action_confirm()
+        paid = self.filtered(lambda order: order.b2b_state == "to_pay" and order._is_confirmation_amount_reached())
+        paid._b2b_paid_to_office()
+        pending = self.filtered(lambda order: order.b2b_state in ("pending", "to_pay")) - paid
+        if not pending:
+            others = self - paid
+            return super(SaleOrder, others).action_confirm() if others else True
         pending._b2b_check_approver()
         pending._b2b_approve()
-        others = self - pending
+        others = self - pending - paid
         return super(SaleOrder, others).action_confirm() if others else True
 
     def _b2b_approve(self):
+        self._b2b_log_override()
         for order in self:
             changes = order._b2b_changes_since_submit()
             order.with_context(b2b_approving=True).action_confirm()
-            order.b2b_state = "approved"
+            order.write({"b2b_state": "approved", "b2b_hold_reason": False})
             order._b2b_notify("b2b_portal.mail_template_b2b_order_approved", b2b_changes=changes)
 
     def _b2b_changes_since_submit(self):

@@ -52,11 +52,13 @@ class SaleOrder(models.Model):
             raise UserError(self.env._("%(product)s is sold by %(uom)s: order a whole number.",
                                        product=product.display_name, uom=uom.name))
 
-    def _b2b_add_products(self, quantities, replace=False):
+    def _b2b_add_products(self, quantities, replace=False, notices=None):
         """Add ``{product: quantity}`` to this cart (one line per product,
         quantities summed, or replaced with ``replace``). Every product and
-        quantity is checked before anything changes. Prices come from the
-        engine, never from the caller."""
+        quantity is checked before anything changes; each line's quantity is
+        rounded up to the product's sales pack (a sentence per rounding is
+        appended to ``notices``) and refused below its minimum. Prices come
+        from the engine, never from the caller."""
         self.ensure_one()
         self._b2b_check_cart()
         # Read the caller's records (a portal user's, say) in this cart's environment.
@@ -72,15 +74,19 @@ class SaleOrder(models.Model):
         for product, quantity in quantities.items():
             self._b2b_check_quantity(product, quantity)
         lines_by_product = {line.product_id: line for line in self._b2b_product_lines()}
+        packagings = products._b2b_sales_packagings()
         commands = []
         for product, quantity in quantities.items():
             line = lines_by_product.get(product)
+            qty = quantity if replace or not line else line.product_uom_qty + quantity
+            self._b2b_check_quantity(product, qty)
+            qty, notice = product._b2b_round_to_pack(qty, packagings.get(product.id) or self.env["product.packaging"])
+            if notice and notices is not None:
+                notices.append(notice)
             if line:
-                qty = quantity if replace else line.product_uom_qty + quantity
-                self._b2b_check_quantity(product, qty)
                 commands.append(fields.Command.update(line.id, {"product_uom_qty": qty}))
             else:
-                commands.append(fields.Command.create({"product_id": product.id, "product_uom_qty": quantity}))
+                commands.append(fields.Command.create({"product_id": product.id, "product_uom_qty": qty}))
         self.order_line = commands
         return self.order_line.filtered(lambda line: line.product_id in products)
 
@@ -111,9 +117,14 @@ class SaleOrder(models.Model):
         is shown, and written only by the next update or the submit), the
         totals computed as Odoo computes the order's, and stock shortfalls.
 
+        The charges of the order rules the submit would add (small-order
+        surcharge, delivery) are in the totals, and the rules' state with them.
+
         :return: ``{"lines": [{line, price_unit, subtotal, old_price,
-            short_qty}], "amount_untaxed", "amount_tax", "amount_total",
-            "count"}``
+            short_qty}], "charges": [{charge, product, price_unit, subtotal}],
+            "goods" (the lines' untaxed total), "amount_untaxed",
+            "amount_tax", "amount_total", "count", "rules"}`` (see
+            ``_b2b_order_rules``; None for an empty cart)
         """
         lines = self._b2b_product_lines()
         changes = {line.id: (old, new) for line, old, new in self._b2b_live_price_changes()} if self else {}
@@ -134,18 +145,37 @@ class SaleOrder(models.Model):
                 # Out of stock says so in its badge; a shortfall says how many are there.
                 "short_qty": free_qty if 0 < free_qty < line._b2b_qty_in_product_uom() else None,
             })
-        AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
-        AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
+        company = self.company_id or self.env.company
+        AccountTax._add_tax_details_in_base_lines(base_lines, company)
+        currency = self.currency_id or company.currency_id
+        # The goods' untaxed total as the order's lines will add it up (each subtotal rounded).
+        goods = sum(currency.round(line["tax_details"]["total_excluded_currency"]) for line in base_lines)
+        charges = self._b2b_charges(goods) if self else []
+        for charge in charges:
+            product = charge["product"].with_company(company)
+            charge["base_line"] = AccountTax._prepare_base_line_for_taxes_computation(
+                None, product_id=product, price_unit=charge["price_unit"], quantity=1.0,
+                tax_ids=self.fiscal_position_id.map_tax(product.taxes_id._filter_taxes_by_company(company)),
+                currency_id=self.currency_id, rate=self.currency_rate, partner_id=self.partner_id,
+            )
+            AccountTax._add_tax_details_in_base_lines([charge["base_line"]], company)
+            base_lines.append(charge["base_line"])
+        AccountTax._round_base_lines_tax_details(base_lines, company)
         totals = AccountTax._get_tax_totals_summary(
-            base_lines=base_lines, currency=self.currency_id or self.env.company.currency_id,
-            company=self.company_id or self.env.company,
+            base_lines=base_lines, currency=currency, company=company,
         ) if base_lines else {}
         for row in rows:
             row["subtotal"] = row.pop("base_line")["tax_details"]["raw_total_excluded_currency"]
+        for charge in charges:
+            charge["subtotal"] = charge.pop("base_line")["tax_details"]["raw_total_excluded_currency"]
+        amount_total = totals.get("total_amount_currency", 0.0)
         return {
             "lines": rows,
             "count": len(lines),
+            "charges": charges,
+            "goods": goods,
             "amount_untaxed": totals.get("base_amount_currency", 0.0),
             "amount_tax": totals.get("tax_amount_currency", 0.0),
-            "amount_total": totals.get("total_amount_currency", 0.0),
+            "amount_total": amount_total,
+            "rules": self._b2b_order_rules(untaxed=goods, total=amount_total) if lines else None,
         }

@@ -1,14 +1,24 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    b2b_charge = fields.Selection(
+        [("small_order", "Small-order surcharge"), ("delivery", "Delivery charge")],
+        copy=False,
+        help="Set on the service lines the portal's order rules add: not goods the buyer ordered.",
+    )
+
     def _b2b_filter_product_lines(self):
         """The one definition of "a product line of an order": goods
         ordered, that is a product, neither a section or a note nor a down
-        payment. Carts, submits, approvals, reorders and flags all use it."""
-        return self.filtered(lambda line: line.product_id and not line.display_type and not line.is_downpayment)
+        payment, nor a charge of the order rules. Carts, submits, approvals,
+        reorders and flags all use it."""
+        return self.filtered(
+            lambda line: line.product_id and not line.display_type and not line.is_downpayment
+            and not line.b2b_charge
+        )
 
     def _b2b_priced_lines(self):
         """Product lines the B2B engine prices: those of customers with a

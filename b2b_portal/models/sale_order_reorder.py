@@ -8,8 +8,9 @@ class SaleOrder(models.Model):
 
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
-    def _b2b_reorder_into(self, cart):
-        """Put this order's lines in ``cart`` at today's prices.
+    def _b2b_reorder_into(self, cart, notices=None):
+        """Put this order's lines in ``cart`` at today's prices (rounded to
+        the sales packs, see ``_b2b_add_products`` for ``notices``).
         :return: the products skipped because they can no longer be ordered."""
         self.ensure_one()
         lines = self._b2b_product_lines()
@@ -18,5 +19,5 @@ class SaleOrder(models.Model):
         for line in lines.filtered(lambda line: line.product_id in orderable):
             quantities[line.product_id] += line._b2b_qty_in_product_uom()
         if quantities:
-            cart._b2b_add_products(dict(quantities))
+            cart._b2b_add_products(dict(quantities), notices=notices)
         return lines.product_id - orderable

@@ -56,6 +56,9 @@ class SaleOrder(models.Model):
         vals["b2b_submitted_lines"] = {
             str(line.id): [line.product_id.id, line.product_uom_qty, line.price_unit] for line in product_lines
         }
+        # The order rules on live data (minimum order, charges, credit policy),
+        # the customer's row locked first: refused here, nothing is sent.
+        rules = self._b2b_check_order_rules()
         reasons = self._b2b_company_approval_reasons(lock=True)
         if reasons:
             vals["b2b_state"] = "company_pending"
@@ -63,12 +66,21 @@ class SaleOrder(models.Model):
         if reasons:
             self._b2b_ask_company_approval(self._b2b_company_approval_reasons(for_approvers=True))
         else:
-            self._b2b_send_to_office()
+            self._b2b_send_to_office(rules)
         return []
 
-    def _b2b_send_to_office(self):
+    def _b2b_send_to_office(self, rules=None, paid=False):
         """The order goes to the distributor's approval queue (or is approved
-        at once where the customer's auto-approval allows)."""
+        at once where the customer's auto-approval allows), unless the
+        customer's credit policy asks the buyer to pay it first. ``rules``:
+        those the submit just checked (else they are checked again, as when
+        the customer's administrator approves); ``paid``: it was paid online."""
+        self.ensure_one()
+        if not paid:
+            if rules is None:
+                rules = self._b2b_check_order_rules()
+            if not self._b2b_apply_credit_policy(rules):
+                return
         self._b2b_notify("b2b_portal.mail_template_b2b_order_pending")
         if self._b2b_can_auto_approve():
             self.sudo()._b2b_approve()

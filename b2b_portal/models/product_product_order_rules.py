@@ -1,0 +1,65 @@
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class ProductProduct(models.Model):
+    """Order multiples and minimum quantities of the portal: sales packagings
+    (``product.packaging`` with ``sales`` set) and ``b2b_min_qty``."""
+
+    _inherit = "product.product"  # pylint: disable=consider-merging-classes-inherited
+
+    def _b2b_sales_packagings(self):
+        """``{product id: packaging}``: the smallest sales packaging of each
+        product (its quantity is the order multiple), read in one batch."""
+        packagings = self.env["product.packaging"].sudo().search(
+            [("product_id", "in", self.ids), ("sales", "=", True), ("qty", ">", 0)], order="qty, id"
+        )
+        result = {}
+        for packaging in packagings:
+            result.setdefault(packaging.product_id.id, packaging)
+        return result
+
+    def _b2b_pack_rules(self):
+        """``{product id: {"packaging", "multiple", "min_qty", "first_qty"}}``
+        for the pages (in each product's sales unit; ``first_qty``: the
+        smallest quantity that can be ordered), in one batch."""
+        packagings = self._b2b_sales_packagings()
+        result = {}
+        for product in self:
+            packaging = packagings.get(product.id)
+            min_qty = product.sudo().b2b_min_qty
+            multiple = packaging.qty if packaging else 0.0
+            first = min_qty
+            if multiple:
+                first = max(packaging._check_qty(min_qty, product.uom_id, "UP"), multiple)
+            result[product.id] = {"packaging": packaging, "multiple": multiple, "min_qty": min_qty, "first_qty": first}
+        return result
+
+    def _b2b_round_to_pack(self, quantity, packaging=None):
+        """``(quantity, notice)``: ``quantity`` (sales unit) rounded up to the
+        next multiple of the product's sales packaging, with a sentence for
+        the buyer when it changed; a UserError below the minimum quantity."""
+        self.ensure_one()
+        if packaging is None:
+            packaging = self._b2b_sales_packagings().get(self.id)
+        notice = None
+        if packaging:
+            rounded = packaging._check_qty(quantity, self.uom_id, "UP")
+            if float_compare(rounded, quantity, precision_rounding=self.uom_id.rounding):
+                notice = self.env._(
+                    "%(product)s: rounded up to %(qty)s: sold by the %(pack)s of %(pack_qty)s.",
+                    product=self.display_name, qty=self._b2b_format_qty(rounded), pack=packaging.name.lower(),
+                    pack_qty=self._b2b_format_qty(packaging.qty),
+                )
+                quantity = rounded
+        min_qty = self.sudo().b2b_min_qty
+        if min_qty and float_compare(quantity, min_qty, precision_rounding=self.uom_id.rounding) < 0:
+            raise UserError(self.env._(
+                "%(product)s: order at least %(min)s %(uom)s.",
+                product=self.display_name, min=self._b2b_format_qty(min_qty), uom=self.uom_id.name,
+            ))
+        return quantity, notice
+
+    def _b2b_format_qty(self, quantity):
+        return f"{quantity:g}"
