@@ -176,14 +176,26 @@ for lines in (200, 1000):
     cart = env["sale.order"]._b2b_get_cart(buyer, create=True)
     cart._b2b_add_products(dict.fromkeys(products[:lines], 3))
     env.cr.commit()
+    # The order rules as the cart page shows them (charges, minimum, credit,
+    # overdue hold) and as the submit checks them: queries per cart size.
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    cart._b2b_cart_summary()
+    summary_queries = env.cr.sql_log_count - before
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    cart._b2b_order_rules()
+    rules_queries = env.cr.sql_log_count - before
     env.invalidate_all()
     before, start = env.cr.sql_log_count, time.perf_counter()
     assert cart._b2b_submit(client_order_ref=f"BENCH-{lines}") == []
     submits.append({"lines": lines, "seconds": round(time.perf_counter() - start, 3),
-                    "queries": env.cr.sql_log_count - before})
+                    "queries": env.cr.sql_log_count - before,
+                    "summary_queries": summary_queries, "rules_queries": rules_queries})
     env.cr.commit()
 for row in submits:
-    print(f"submit {row['lines']:>5} lines: {row['seconds']:.3f} s, {row['queries']} queries")
+    print(f"submit {row['lines']:>5} lines: {row['seconds']:.3f} s, {row['queries']} queries; "
+          f"cart summary {row['summary_queries']} queries, order rules {row['rules_queries']} queries")
 if len(submits) == 2:
     log(f"1,000-line submit takes {submits[1]['seconds'] / submits[0]['seconds']:.1f}x the 200-line one")
 result = {"sizes": {"products": N_PRODUCTS, "customers": N_CUSTOMERS, "exceptions": N_EXCEPTIONS,

@@ -46,6 +46,13 @@ def main(path):
     if len(submits) == 2:
         ratio = round(submits[1]["seconds"] / submits[0]["seconds"], 1)
         add("cart submit, 1,000 / 200 lines", ratio, "< 10", ratio < 10)
+        if all("rules_queries" in row for row in submits):
+            counts = [row["rules_queries"] for row in submits]
+            add("order rules SQL queries, 200 / 1,000 lines", "/".join(map(str, counts)), "constant",
+                len(set(counts)) == 1)
+            counts = [row["summary_queries"] for row in submits]
+            add("cart summary SQL queries, 200 / 1,000 lines", "/".join(map(str, counts)), "constant",
+                len(set(counts)) == 1)
     if "load" in http:
         add(f"errors under load ({http['load']['buyers']} buyers, {http['load']['requests']} requests)",
             http["load"]["errors"], "0", http["load"]["errors"] == 0)

@@ -296,6 +296,41 @@ class Checks:
         states = sorted(o["b2b_state"] for o in self.orders(f"PO-MW-BUDGET-{BUYER}"))
         assert states == ["company_pending", "pending"], states
 
+    def test_credit_limit_holds_under_parallel_submits(self):
+        """Two buyers of a customer on "refuse the order" submit at the same
+        moment, and its credit fits only one of the orders: one is sent, the
+        other is refused with the reason, and the credit is never passed."""
+        rpc, tag = self.rpc, f"{BUYER}_credit"
+        company = rpc("res.partner", "create", {"name": "MW Credit Company", "is_company": True,
+                                                "b2b_price_tier_id": self.tier_b, "b2b_credit_policy": "block"})
+        sessions = []
+        for index in range(2):
+            login = f"{tag}_{index}"
+            partner = rpc("res.partner", "create", {"name": f"MW credit buyer {index}", "parent_id": company,
+                                                    "email": f"{login}@mw.example.com"})
+            rpc("res.users", "create", {"name": login, "login": login, "password": login, "partner_id": partner,
+                                        "groups_id": [(6, 0, [self.portal["res_id"]])]})
+            session = buyer_session(self.server.base, login)
+            self.post("/b2b/cart/add", {"product_id": self.product, "add_qty": "2"}, session)()
+            sessions.append(session)
+        carts = rpc("sale.order", "search_read", [("partner_id", "child_of", company), ("b2b_state", "=", "cart")],
+                    ["amount_total", "company_id"])
+        assert len(carts) == 2, carts
+        rpc("res.company", "write", [carts[0]["company_id"][0]], {"account_use_credit_limit": True})
+        rpc("res.partner", "write", [company], {"credit_limit": carts[0]["amount_total"] * 1.5})
+        submits = [self.post("/b2b/cart/submit", {"client_order_ref": f"PO-MW-CREDIT-{BUYER}"}, session)
+                   for session in sessions]
+        try:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+                responses = list(pool.map(lambda submit: submit(), submits))
+        finally:
+            rpc("res.company", "write", [carts[0]["company_id"][0]], {"account_use_credit_limit": False})
+        assert all(r.status_code == 200 for r in responses), [r.status_code for r in responses]
+        states = [o["b2b_state"] for o in self.orders(f"PO-MW-CREDIT-{BUYER}")]
+        assert states == ["pending"], states
+        refused = [r for r in responses if "available credit" in r.text]
+        assert len(refused) == 1, "the second buyer was not told why"
+
     def test_cart_survives_restart(self):
         self.post("/b2b/cart/add", {"product_id": self.product, "add_qty": "3"})()
         self.server.stop()
@@ -342,6 +377,7 @@ def main():
                  "parallel_add_to_cart_sums", "parallel_submits_make_one_order",
                  "price_change_between_add_and_submit", "office_approves_while_buyer_edits",
                  "company_budget_holds_under_parallel_submits",
+                 "credit_limit_holds_under_parallel_submits",
                  "cart_survives_restart",
                  "order_kept_when_mail_server_is_down")
         for name in names if checks.results[0][1] else ():

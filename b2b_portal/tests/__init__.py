@@ -16,3 +16,5 @@ from . import test_translations
 from . import test_roles
 from . import test_company
 from . import test_company_approval
+from . import test_order_rules
+from . import test_order_rules_http

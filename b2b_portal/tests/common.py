@@ -1,3 +1,4 @@
+import json
 from datetime import date
 
 from odoo import Command
@@ -186,3 +187,22 @@ class B2bHttpMixin:
     def setUp(self):
         super().setUp()
         self.patch(type(self.env["res.device"]), "_update_device", lambda self, request: None)
+
+    def json_call(self, path, params=None):
+        """A JSON-RPC call as Odoo's web client makes it: the decoded answer,
+        ``{"result": ...}`` or ``{"error": {..., "data": {"name", "message"}}}``."""
+        response = self.url_open(
+            path, data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 0, "params": params or {}}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200, response.text[:300])
+        return response.json()
+
+    def payment_form_params(self, **params):
+        """What the payment form sends to a transaction route (demo provider)."""
+        provider = self.env.ref("payment.payment_provider_demo")
+        return {
+            "provider_id": provider.id, "payment_method_id": provider.payment_method_ids[:1].id,
+            "token_id": None, "flow": "direct", "tokenization_requested": False,
+            "landing_route": "/b2b/invoices", "is_validation": False, "access_token": None, **params,
+        }

@@ -1,12 +1,14 @@
 import re
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .common import B2bHttpMixin, B2bPortalCommon
+from .common import B2bHttpMixin
+from .test_statement import B2bAccountCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
+class TestHostileInput(B2bHttpMixin, HttpCase, B2bAccountCommon):
     """Bad input gets a clear message and changes nothing: table-driven,
     through real HTTP, comparing cart, orders and favourites before and after."""
 
@@ -185,6 +187,7 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
         self._create_portal_user("b2b_nul_requester", requester)
         requested, requested_2, requested_3 = (self._requested_order(requester) for _i in range(3))
         dates = "date_from=2026-01-01%00&date_to=%00%01"
+        invoice = self.invoice(self.customer_b, 30.0, fields.Date.today())
         calls = {
             "/b2b": [("GET", "/b2b?x=%00", None)],
             "/b2b/catalog": [("GET", "/b2b/catalog?search=Co%00la%07&categ_id=%00&sortby=na%00me&ppg=2%000"
@@ -212,6 +215,11 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
                 "requested_date": f"2099-01-01{nul}", "accept_price_changes": nul,
             })],
             "/b2b/order/<int:order_id>/submitted": [("GET", f"/b2b/order/{self.cart_b.id}/submitted?x=%00", None)],
+            "/b2b/invoices": [("GET", "/b2b/invoices?x=%00", None)],
+            "/b2b/invoices/pay": [("GET", f"/b2b/invoices/pay?invoice_ids={invoice.id}%00&overdue=%00", None)],
+            "/b2b/invoices/transaction/<string:invoice_ids>": [
+                ("JSON", f"/b2b/invoices/transaction/{invoice.id}%00", self.payment_form_params(flow=f"dir{nul}ect")),
+            ],
             "/b2b/company": [("GET", "/b2b/company?x=%00", None)],
             "/b2b/company/invite": [("POST", "/b2b/company/invite",
                                      {"name": f"Nu{nul}l Colleague", "email": f"nul{nul}@b.example.com",
@@ -237,6 +245,11 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bPortalCommon):
         for route, route_calls in calls.items():
             for method, path, data in route_calls:
                 with self.subTest(route=route):
+                    if method == "JSON":
+                        # Cleaned: the payment of the invoice is prepared.
+                        answer = self.json_call(path, data)
+                        self.assertIn("result", answer, answer)
+                        continue
                     if method == "GET":
                         response = self.url_open(path)
                     else:

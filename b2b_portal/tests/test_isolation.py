@@ -1,14 +1,19 @@
+import json
 import re
+from datetime import timedelta
+from types import SimpleNamespace
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .common import B2bHttpMixin, B2bPortalCommon
+from .common import B2bHttpMixin
+from .test_statement import B2bAccountCommon
 
 ADDON_CONTROLLERS = "odoo.addons.b2b_portal.controllers."
 
 
 @tagged("post_install", "-at_install")
-class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
+class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
     """Every route the addon adds, generated from the routing map, called by
     strangers: anonymous visitors, a portal user whose company has no tier,
     and a buyer of company B with company C's ids and forbidden products."""
@@ -31,6 +36,7 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
         cls.requested_c = cls.env["sale.order"]._b2b_get_cart(requester_c, create=True)
         cls.requested_c._b2b_add_products({cls.cola: 1})
         cls.requested_c._b2b_submit(client_order_ref="PO-SECRET-C-REQ")
+        cls.invoice_c = cls.invoice(cls.customer_c, 45.0, fields.Date.today() - timedelta(days=90))
         cls.knife.active = False
         cls.rice.sale_ok = False
 
@@ -63,6 +69,12 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
             "/my/payments/page/<int:page>": [("GET", "/my/payments/page/2", None)],
             "/my/statement": [("GET", "/my/statement?date_from=2000-01-01", None)],
             "/my/statement/pdf": [("GET", "/my/statement/pdf?date_from=2000-01-01", None)],
+            "/b2b/invoices": [("GET", "/b2b/invoices", None)],
+            "/b2b/invoices/pay": [("GET", f"/b2b/invoices/pay?invoice_ids={self.invoice_c.id}", None),
+                                  ("GET", "/b2b/invoices/pay?overdue=1", None)],
+            "/b2b/invoices/transaction/<string:invoice_ids>": [
+                ("JSON", f"/b2b/invoices/transaction/{self.invoice_c.id}", self.payment_form_params(amount=45.0)),
+            ],
             "/b2b/company": [("GET", "/b2b/company", None)],
             "/b2b/company/invite": [("POST", "/b2b/company/invite", {"name": "Intruder", "email": "in@c.example.com"})],
             "/b2b/company/member": [("POST", "/b2b/company/member", {"member_id": self.buyer_c.id, "role": "viewer"}),
@@ -84,6 +96,11 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
         return routes
 
     def request(self, method, path, data):
+        """The response; for a JSON route, one standing for a refusal (403)
+        when the answer is an error."""
+        if method == "JSON":
+            answer = self.json_call(path, data)
+            return SimpleNamespace(status_code=403 if "error" in answer else 200, text=json.dumps(answer))
         if method == "GET":
             return self.url_open(path, allow_redirects=False)
         page = self.url_open("/my", allow_redirects=True)
@@ -102,6 +119,7 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
             self.env["res.partner"].search_count([("parent_id", "=", self.customer_c.id)]),
             self.requested_c.b2b_state,
             self.requested_c.order_line.product_uom_qty,
+            self.env["payment.transaction"].sudo().search_count([]),
         )
 
     def test_every_addon_route_is_covered(self):
@@ -111,6 +129,9 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bPortalCommon):
         for route, calls in self.calls().items():
             for method, path, _data in calls:
                 with self.subTest(route=route, method=method):
+                    if method == "JSON":
+                        self.assertEqual(self.request(method, path, _data).status_code, 403)
+                        continue
                     data = {"probe": "1"} if method == "POST" else None
                     response = self.url_open(path, data=data, allow_redirects=False)
                     self.assertIn(response.status_code, (303, 400, 403))

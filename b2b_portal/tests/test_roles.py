@@ -34,6 +34,9 @@ ROLE_ROUTES = {
     "/my/payments/page/<int:page>": ACCOUNTS,
     "/my/statement": ACCOUNTS,
     "/my/statement/pdf": ACCOUNTS,
+    "/b2b/invoices": ACCOUNTS,
+    "/b2b/invoices/pay": ACCOUNTS,
+    "/b2b/invoices/transaction/<string:invoice_ids>": ACCOUNTS,
     "/b2b/company": ADMINS,
     "/b2b/company/invite": ADMINS,
     "/b2b/company/member": ADMINS,
@@ -86,6 +89,7 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
             })
             cls.users[role] = cls._create_portal_user(f"b2b_role_{role}", partner)
         cls.past_b = cls._confirmed_order(cls.customer_b, cls.water, 2, "PO-ROLES-PAST")
+        cls.open_invoice_b = cls.invoice(cls.customer_b, 10.0, fields.Date.today())
         pending = cls.env["sale.order"]._b2b_get_cart(cls.buyer_b, create=True)
         pending._b2b_add_products({cls.cola: 1})
         pending._b2b_submit(client_order_ref="PO-ROLES-PENDING")
@@ -127,6 +131,10 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
             "/my/payments/page/<int:page>": ("GET", "/my/payments/page/1", None),
             "/my/statement": ("GET", "/my/statement", None),
             "/my/statement/pdf": ("GET", "/my/statement/pdf", None),
+            "/b2b/invoices": ("GET", "/b2b/invoices", None),
+            "/b2b/invoices/pay": ("GET", f"/b2b/invoices/pay?invoice_ids={self.open_invoice_b.id}", None),
+            "/b2b/invoices/transaction/<string:invoice_ids>": (
+                "JSON", f"/b2b/invoices/transaction/{self.open_invoice_b.id}", self.payment_form_params()),
             "/b2b/company": ("GET", "/b2b/company", None),
             "/b2b/company/invite": ("POST", "/b2b/company/invite",
                                     {"name": f"Invited by {user.login}", "email": f"new.{user.login}@b.example.com"}),
@@ -160,6 +168,10 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
             token = self.csrf()
             for route, (method, path, data) in self.calls(user).items():
                 with self.subTest(role=role, route=route):
+                    if method == "JSON":
+                        answer = self.json_call(path, data)
+                        self.assertEqual("result" in answer, role in ROLE_ROUTES[route], answer)
+                        continue
                     if method == "GET":
                         response = self.url_open(path, allow_redirects=False)
                     else:

@@ -7,14 +7,15 @@ from .common import B2bHttpMixin, B2bPortalCommon
 
 
 class B2bAccountCommon(B2bPortalCommon):
-    def invoice(self, partner, amount, on, move_type="out_invoice", days=30):
-        move = self.env["account.move"].create({
+    @classmethod
+    def invoice(cls, partner, amount, on, move_type="out_invoice", days=30):
+        move = cls.env["account.move"].create({
             "move_type": move_type,
             "partner_id": partner.id,
             "invoice_date": on,
             "invoice_date_due": on + timedelta(days=days),
             "invoice_line_ids": [Command.create({
-                "product_id": self.rice.id, "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()],
+                "product_id": cls.rice.id, "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()],
             })],
         })
         move.action_post()

@@ -137,3 +137,24 @@ tours.add("b2b_portal_company", {
         { trigger: ".o_b2b_no_approvals" },
     ],
 });
+
+// (9) An order held for overdue invoices; the administrator ticks the two
+// overdue invoices, pays them at once with the demo provider, and finds the
+// order released.
+tours.add("b2b_portal_pay_invoices", {
+    url: "/b2b/orders",
+    steps: () => [
+        { content: "the order is on hold", trigger: ".o_b2b_order_row:contains(PO-HELD) .o_b2b_order_status[data-status=held]" },
+        { trigger: ".o_b2b_nav a:contains(Invoices)", run: "click" },
+        { trigger: ".o_b2b_invoice_row.table-danger:eq(0) input.o_b2b_invoice_check", run: "click" },
+        { trigger: ".o_b2b_invoice_row.table-danger:eq(1) input.o_b2b_invoice_check", run: "click" },
+        { trigger: "button.o_b2b_pay_selected", run: "click" },
+        { content: "one amount for both", trigger: ".o_b2b_pay_amount:contains(200.50)" },
+        { trigger: "input[name=o_payment_radio][data-payment-method-code=demo]", run: "click" },
+        { trigger: "input[name=customer_input]", run: "edit 4242424242424242" },
+        { trigger: "button[name=o_payment_submit_button]:not(:disabled)", run: "click" },
+        { content: "back on the invoices, the two paid", trigger: ".o_b2b_invoices_form .o_b2b_invoice_row:only-child:not(.table-danger)", timeout: 20000 },
+        { trigger: ".o_b2b_nav a:contains(Orders)", run: "click" },
+        { content: "the order is released", trigger: ".o_b2b_order_row:contains(PO-HELD) .o_b2b_order_status[data-status=pending]" },
+    ],
+});
