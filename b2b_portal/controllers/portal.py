@@ -114,16 +114,36 @@ class B2bPortal(CustomerPortal):
         except (TypeError, ValueError):
             raise UserError(request.env._("The quantity must be a number.")) from None
 
+    @staticmethod
+    def _b2b_break_hints(products, prices, pack_rules):
+        """``{product id: how many more to order}`` to reach the next volume
+        break, in whole sales packs where the product has one (the cart would
+        round the quantity up anyway)."""
+        hints = {}
+        for product in products:
+            price = prices[product.id]
+            if not price.next_break:
+                continue
+            packaging = pack_rules[product.id]["packaging"]
+            target = price.next_break.min_qty
+            if packaging:
+                target = packaging._check_qty(target, product.sudo().uom_id, "UP")
+            hints[product.id] = target - price.quantity
+        return hints
+
     def _b2b_product_values(self, products, quantities=None):
         """Prices, stock, favourites, sales packs and image URLs of a page of
         products, each in one batch."""
         partner = request.env.user.partner_id
         favorites = request.env["b2b.favorite"].search([("product_id", "in", products.ids)])
+        prices = request.env["b2b.pricing"]._get_prices(partner, products, quantities)
+        pack_rules = products._b2b_pack_rules()
         return {
-            "prices": request.env["b2b.pricing"]._get_prices(partner, products, quantities),
+            "prices": prices,
+            "break_hints": self._b2b_break_hints(products, prices, pack_rules),
             "stock": products._b2b_get_stock(),
             "favorite_product_ids": set(favorites.product_id.ids),
             "image_urls": products._b2b_image_urls(),
-            "pack_rules": products._b2b_pack_rules(),
+            "pack_rules": pack_rules,
             "currency": request.env.company.currency_id,
         }

@@ -26,9 +26,10 @@ class ProductProduct(models.Model):
         smallest quantity that can be ordered), in one batch."""
         packagings = self._b2b_sales_packagings()
         result = {}
-        for product in self:
+        # Units of measure are read as superuser: a buyer may not read uom.uom.
+        for product in self.sudo():
             packaging = packagings.get(product.id)
-            min_qty = product.sudo().b2b_min_qty
+            min_qty = product.b2b_min_qty
             multiple = packaging.qty if packaging else 0.0
             first = min_qty
             if multiple:
@@ -44,9 +45,10 @@ class ProductProduct(models.Model):
         if packaging is None:
             packaging = self._b2b_sales_packagings().get(self.id)
         notice = None
+        uom = self.sudo().uom_id
         if packaging:
-            rounded = packaging._check_qty(quantity, self.uom_id, "UP")
-            if float_compare(rounded, quantity, precision_rounding=self.uom_id.rounding):
+            rounded = packaging._check_qty(quantity, uom, "UP")
+            if float_compare(rounded, quantity, precision_rounding=uom.rounding):
                 notice = self.env._(
                     "%(product)s: rounded up to %(qty)s: sold by the %(pack)s of %(pack_qty)s.",
                     product=self.display_name, qty=self._b2b_format_qty(rounded), pack=packaging.name.lower(),
@@ -54,10 +56,10 @@ class ProductProduct(models.Model):
                 )
                 quantity = rounded
         min_qty = self.sudo().b2b_min_qty
-        if min_qty and float_compare(quantity, min_qty, precision_rounding=self.uom_id.rounding) < 0:
+        if min_qty and float_compare(quantity, min_qty, precision_rounding=uom.rounding) < 0:
             raise UserError(self.env._(
                 "%(product)s: order at least %(min)s %(uom)s.",
-                product=self.display_name, min=self._b2b_format_qty(min_qty), uom=self.uom_id.name,
+                product=self.display_name, min=self._b2b_format_qty(min_qty), uom=uom.name,
             ))
         return quantity, notice
 

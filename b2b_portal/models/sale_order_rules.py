@@ -140,10 +140,17 @@ class SaleOrder(models.Model):
             company_total = total / (self.currency_rate or 1.0)
             if company.currency_id.compare_amounts(company_total, credit["available"]) > 0:
                 values = {"total": money(total), "available": company.currency_id.format(credit["available"]),
-                          "limit": company.currency_id.format(credit["limit"])}
-                rules["hold_reasons"].append(self.env._(
-                    "This order of %(total)s is more than your available credit of %(available)s.", **values,
-                ))
+                          "limit": company.currency_id.format(credit["limit"]),
+                          "used": company.currency_id.format(credit["used"])}
+                if company.currency_id.compare_amounts(credit["available"], 0.0) > 0:
+                    rules["hold_reasons"].append(self.env._(
+                        "This order of %(total)s is more than your available credit of %(available)s.", **values,
+                    ))
+                else:
+                    rules["hold_reasons"].append(self.env._(
+                        "Your credit limit of %(limit)s is used up (%(used)s): no available credit for this order.",
+                        **values,
+                    ))
                 rules["office_reasons"].append(self.env._(
                     "Over the credit limit: the order's %(total)s, with %(available)s of %(limit)s available.",
                     **values,

@@ -4,6 +4,8 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.b2b_portal.controllers.portal import B2bPortal
+
 from .test_statement import B2bAccountCommon
 
 
@@ -67,6 +69,18 @@ class TestPacksAndMinimumQuantities(B2bRulesCommon):
         # Not a sales packaging: the quantity stays.
         cart._b2b_add_products({self.water: 5}, notices=notices)
         self.assertEqual(cart.order_line.filtered(lambda line: line.product_id == self.water).product_uom_qty, 5)
+
+    def test_pack_rules_and_break_hints_read_as_the_buyer(self):
+        """Pages read products as the buyer, who may not read units of measure."""
+        self.env.invalidate_all()
+        cola = self.cola.with_user(self.portal_b)
+        rules = cola._b2b_pack_rules()
+        self.assertEqual((rules[cola.id]["multiple"], rules[cola.id]["first_qty"]), (24, 24))
+        self.assertEqual(cola._b2b_round_to_pack(5)[0], 24)
+        self.env.invalidate_all()
+        prices = self.env["b2b.pricing"].with_user(self.portal_b)._get_prices(self.buyer_b, cola, {cola.id: 1.0})
+        hints = B2bPortal._b2b_break_hints(cola, prices, rules)
+        self.assertEqual(hints[cola.id], 23)  # the break at 10, in whole cases: 24
 
     def test_minimum_quantity_refused_below_accepted_at_it(self):
         self.water.b2b_min_qty = 10

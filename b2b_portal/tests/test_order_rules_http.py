@@ -143,6 +143,15 @@ class TestOrderRulesCartHttp(B2bHttpMixin, HttpCase, B2bRulesCommon):
         self.assertIn("[T-COLA] Cola Case: rounded up to 24: sold by the case of 24.", page)
         self.assertEqual(self.cart_of(self.buyer_b).order_line.product_uom_qty, 24)
 
+    def test_break_hint_counts_whole_packs(self):
+        """Cola's break is at 10: with 4 in the cart and a pack of 4, the way
+        there is 8 more (12), not 6, which the cart would round up anyway."""
+        self.env["product.packaging"].create({"name": "Pack", "product_id": self.cola.id, "qty": 4, "sales": True})
+        self.cart_with({self.cola: 4})
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        page = self.url_open("/b2b/cart").text
+        self.assertRegex(page, r"Order\s+8 more to pay")
+
     def test_credit_and_hold_shown_before_the_submit(self):
         self.company.account_use_credit_limit = True
         self.customer_b.write({"credit_limit": 100.0, "b2b_credit_policy": "prepay"})
