@@ -2,7 +2,7 @@
     "name": "B2B Ordering Portal",
     "summary": "Wholesale customers order from the Odoo portal at their own tier, "
     "exception and volume-break prices, with live stock and office approval",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "b2b_portal contributors",
@@ -42,6 +42,7 @@
         "demo/res_partner_demo.xml",
         "demo/stock_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/order_rules_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

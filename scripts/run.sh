@@ -13,7 +13,7 @@ b2b_config "$CONF" "$PORT"
 if ! psql -d "$DB" -tAc "SELECT 1 FROM ir_module_module WHERE name='b2b_portal' AND state='installed'" 2>/dev/null | grep -q 1; then
     dropdb --if-exists "$DB"
     b2b_log "creating demo database $DB with b2b_portal and its demo data (about two minutes)"
-    b2b_odoo -c "$CONF" -d "$DB" -i b2b_portal --stop-after-init --log-level=warn
+    b2b_odoo -c "$CONF" -d "$DB" -i b2b_portal,payment_demo --stop-after-init --log-level=warn
 fi
 
 cat >&2 <<MSG

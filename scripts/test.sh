@@ -21,7 +21,7 @@ b2b_log "installing b2b_portal on a fresh database $DB and running its tests"
 LIMIT="${B2B_TEST_TIMEOUT:-1800}"
 if [ -n "$ODOO_BIN" ]; then odoo_cmd=("$PY" "$ODOO_BIN" -c "$CONF"); else odoo_cmd=("$PY" -m odoo -c "$CONF"); fi
 set +e
-timeout --kill-after=60 "$LIMIT" "${odoo_cmd[@]}" -d "$DB" -i b2b_portal --without-demo=all \
+timeout --kill-after=60 "$LIMIT" "${odoo_cmd[@]}" -d "$DB" -i b2b_portal,payment_demo --without-demo=all \
     --test-tags "${B2B_TEST_TAGS:-/b2b_portal}" --stop-after-init --log-level=test 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
 set -e

@@ -117,3 +117,31 @@ class TestDemoData(TransactionCase):
             .price
         )
         self.assertAlmostEqual(line.price_unit, line.product_id.uom_id._compute_price(expected, line.product_uom))
+
+    def test_demo_order_rules_and_credit(self):
+        ref = self.env.ref
+        juice = ref("b2b_portal.product_bev_1005_demo").product_variant_id
+        self.assertEqual(juice._b2b_pack_rules()[juice.id]["multiple"], 12)
+        self.assertEqual(ref("b2b_portal.product_dry_3002_demo").b2b_min_qty, 2)
+        self.assertEqual(ref("b2b_portal.price_tier_b").min_order_amount, 150)
+        self.assertEqual(ref("base.main_company").b2b_delivery_product_id.type, "service")
+        # Deli & Co pays first: any order of its buyer goes to payment.
+        deli = ref("b2b_portal.partner_deli_demo")
+        self.assertEqual(deli.b2b_credit_policy, "prepay")
+        dirk = ref("b2b_portal.user_deli_demo").partner_id
+        cart = self.env["sale.order"]._b2b_get_cart(dirk, create=True)
+        cart._b2b_add_products({ref("b2b_portal.product_cln_4005_demo").product_variant_id: 3})
+        self.assertTrue(cart._b2b_cart_summary()["rules"]["hold_reasons"])
+        self.assertEqual(cart._b2b_submit(accept_price_changes=True), [])
+        self.assertEqual(cart.b2b_state, "to_pay")
+        # Eventful's order is held for its overdue invoice, in the office's queue.
+        held = ref("b2b_portal.sale_order_event_held_demo")
+        self.assertEqual((held.b2b_state, held.b2b_portal_status), ("pending", "held"))
+        self.assertIn("overdue", held.b2b_hold_reason)
+        # Bistro (tier B) below 150.00: refused with the amount missing; a delivery charge below 400.00.
+        bruno = ref("b2b_portal.user_bistro_demo").partner_id
+        cart = self.env["sale.order"]._b2b_get_cart(bruno, create=True)
+        cart._b2b_add_products({ref("b2b_portal.product_dry_3002_demo").product_variant_id: 2})
+        rules = cart._b2b_cart_summary()["rules"]
+        self.assertIn("more to reach the minimum order", rules["refusal"])
+        self.assertEqual([c["charge"] for c in cart._b2b_cart_summary()["charges"]], ["delivery"])
