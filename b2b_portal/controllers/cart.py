@@ -4,6 +4,7 @@ from odoo.http import request
 from odoo.tools.misc import formatLang
 
 from ..models.b2b_quick_order import QUICK_ORDER_MAX_BYTES
+from ..tools import is_whole_number
 from .portal import B2bPortal
 
 SUBMIT_REPLAY_SECONDS = 120
@@ -58,7 +59,7 @@ class B2bCart(B2bPortal):
     def b2b_cart_add(self, product_id=None, add_qty=None, **kw):
         partner = self._b2b_buyer("order")
         product = request.env["product.product"]
-        if str(product_id or "").isdigit():
+        if is_whole_number(product_id):
             product = product.search([("id", "=", int(product_id))])
         if not product:
             self._b2b_flash(request.env._("This product cannot be ordered."), "danger")
@@ -104,7 +105,7 @@ class B2bCart(B2bPortal):
         cart = request.env["sale.order"]._b2b_get_cart(partner)
         if not cart:
             return self._b2b_submitted_or_empty(partner)
-        if shipping_id not in (None, "") and not str(shipping_id).isdigit():
+        if shipping_id not in (None, "") and not is_whole_number(shipping_id):
             self._b2b_flash(request.env._("Choose one of your company's delivery addresses."), "danger")
             return request.redirect("/b2b/cart")
         shipping = request.env["res.partner"].sudo().browse(int(shipping_id)) if shipping_id else None

@@ -8,6 +8,7 @@ from odoo.tools.misc import formatLang
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..tools import is_whole_number
 from .portal import B2bPortal
 
 CATALOG_PAGE_SIZES = (20, 40, 80)
@@ -45,9 +46,9 @@ class B2bCatalog(B2bPortal):
         self._b2b_buyer()
         sortings = self._b2b_catalog_sortings()
         sortby = sortby if sortby in sortings else "name"
-        ppg = int(ppg) if ppg and ppg.isdigit() and int(ppg) in CATALOG_PAGE_SIZES else CATALOG_PAGE_SIZES[0]
-        categ_id = int(categ_id) if categ_id and str(categ_id).isdigit() else None
-        page = max(int(page), 1) if str(page).isdigit() else 1
+        ppg = int(ppg) if is_whole_number(ppg) and int(ppg) in CATALOG_PAGE_SIZES else CATALOG_PAGE_SIZES[0]
+        categ_id = int(categ_id) if is_whole_number(categ_id) else None
+        page = max(int(page), 1) if is_whole_number(page) else 1
         url_args = {"search": search, "categ_id": categ_id, "in_stock": in_stock, "favorites": favorites,
                     "sortby": sortby, "ppg": ppg}
         domain = self._b2b_catalog_domain(search, categ_id, in_stock, favorites)
@@ -98,7 +99,7 @@ class B2bCatalog(B2bPortal):
     @http.route("/b2b/favorite/toggle", type="http", auth="user", methods=["POST"], website=True)
     def b2b_favorite_toggle(self, product_id=None, **kw):
         partner = self._b2b_buyer("order")
-        product = self._b2b_product(product_id) if str(product_id or "").isdigit() else None
+        product = self._b2b_product(product_id) if is_whole_number(product_id) else None
         if not product:
             raise NotFound()
         favorite = request.env["b2b.favorite"].search([("product_id", "=", product.id)])

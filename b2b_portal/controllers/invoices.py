@@ -6,8 +6,10 @@ from odoo.http import request
 
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 
-from ..tools import strip_control_characters
+from ..tools import is_whole_number, strip_control_characters
 from .portal import B2bPortal
+
+MAX_INVOICES_AT_ONCE = 500
 
 
 class B2bInvoices(B2bPortal, PortalAccount):
@@ -36,16 +38,18 @@ class B2bInvoices(B2bPortal, PortalAccount):
         ids, or ``-``-separated), all of them open invoices of its company,
         in one currency; or all its overdue ones."""
         if overdue:
-            invoices = self._b2b_open_invoices(overdue=True)
+            invoices = self._b2b_open_invoices(overdue=True).filtered(
+                lambda invoice: invoice.sudo()._has_to_be_paid()
+            )
             if not invoices:
-                raise UserError(request.env._("You have no overdue invoice."))
+                raise UserError(request.env._("You have no overdue invoice to pay online now."))
         else:
             if isinstance(invoice_ids, str):
                 invoice_ids = invoice_ids.split("-")
             ids = [str(value) for value in invoice_ids or []]
             if not ids:
                 raise UserError(request.env._("Tick the invoices you want to pay."))
-            if not all(value.isdigit() for value in ids):
+            if len(ids) > MAX_INVOICES_AT_ONCE or not all(is_whole_number(value) for value in ids):
                 raise UserError(request.env._("These are not invoices you can pay."))
             ids = list({int(value) for value in ids})
             invoices = self._b2b_open_invoices(ids)
@@ -53,8 +57,16 @@ class B2bInvoices(B2bPortal, PortalAccount):
                 raise UserError(request.env._(
                     "Some of these invoices are not open invoices of your company: nothing was paid."
                 ))
-        if len(invoices.currency_id) > 1:
-            raise UserError(request.env._("Pay invoices in different currencies separately."))
+        # Odoo's own test of an invoice payable online: portal payment enabled,
+        # and no payment of it already pending or authorised (paid twice otherwise).
+        busy = invoices.sudo().filtered(lambda invoice: not invoice._has_to_be_paid())
+        if busy:
+            raise UserError(request.env._(
+                "%(invoices)s cannot be paid online now (a payment is already being processed): nothing was paid.",
+                invoices=", ".join(busy.mapped("name")),
+            ))
+        if len(invoices.currency_id) > 1 or len(invoices.company_id) > 1:
+            raise UserError(request.env._("Pay the invoices of each currency and each company separately."))
         return invoices
 
     @http.route("/b2b/invoices", type="http", auth="user", website=True)
@@ -65,6 +77,7 @@ class B2bInvoices(B2bPortal, PortalAccount):
         today = fields.Date.context_today(request.env.user)
         return request.render("b2b_portal.b2b_invoices", self._b2b_values(
             "b2b_invoices", invoices=invoices.sudo(), currency=request.env.company.currency_id,
+            payable_ids=set(invoices.sudo().filtered(lambda invoice: invoice._has_to_be_paid()).ids),
             overdue_ids={invoice.id for invoice in invoices
                          if invoice.invoice_date_due and invoice.invoice_date_due < today},
         ))
@@ -80,7 +93,7 @@ class B2bInvoices(B2bPortal, PortalAccount):
         if not done:
             return request.redirect("/b2b/invoices")
         invoices = invoices.sudo()
-        amount = sum(invoices.mapped("amount_residual"))
+        amount = invoices.currency_id.round(sum(invoices.mapped("amount_residual")))
         values = self._get_common_page_view_values(invoices_data={
             "partner": invoices.partner_id[:1],
             "company": invoices.company_id[:1],
@@ -110,7 +123,7 @@ class B2bInvoices(B2bPortal, PortalAccount):
         except UserError as error:
             raise ValidationError(error.args[0]) from None
         self._validate_transaction_kwargs(kwargs)
-        kwargs["amount"] = sum(invoices.sudo().mapped("amount_residual"))
+        kwargs["amount"] = invoices.currency_id.round(sum(invoices.sudo().mapped("amount_residual")))
         kwargs["landing_route"] = "/b2b/invoices"
         kwargs.update(partner_id=request.env.user.partner_id.id, currency_id=invoices.currency_id.id)
         tx_sudo = self._create_transaction(

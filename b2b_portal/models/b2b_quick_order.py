@@ -53,12 +53,16 @@ class B2bQuickOrder(models.AbstractModel):
                 continue
             quantities[product] += quantity
             last_row[product] = (number, line)
-        # A product's total under its minimum quantity is refused on its last line.
+        # A product's total (with what the cart holds already) under its
+        # minimum quantity is refused on its last line.
         packagings = self.env["product.product"].concat(*quantities)._b2b_sales_packagings()
+        cart = self.env["sale.order"]._b2b_get_cart(partner)
+        in_cart = cart._b2b_product_quantities() if cart else {}
         for product in list(quantities):
             try:
                 product._b2b_round_to_pack(
-                    quantities[product], packagings.get(product.id) or self.env["product.packaging"]
+                    quantities[product] + in_cart.get(product.id, 0.0),
+                    packagings.get(product.id) or self.env["product.packaging"],
                 )
             except UserError as error:
                 rejected.append((*last_row[product], error.args[0]))

@@ -51,7 +51,7 @@ class ProductProduct(models.Model):
             if float_compare(rounded, quantity, precision_rounding=uom.rounding):
                 notice = self.env._(
                     "%(product)s: rounded up to %(qty)s: sold by the %(pack)s of %(pack_qty)s.",
-                    product=self.display_name, qty=self._b2b_format_qty(rounded), pack=packaging.name.lower(),
+                    product=self.display_name, qty=self._b2b_format_qty(rounded), pack=packaging.name,
                     pack_qty=self._b2b_format_qty(packaging.qty),
                 )
                 quantity = rounded
@@ -64,4 +64,5 @@ class ProductProduct(models.Model):
         return quantity, notice
 
     def _b2b_format_qty(self, quantity):
-        return f"{quantity:g}"
+        """``24``, ``1000000``, ``2.5``: no exponent, no trailing zeros."""
+        return f"{quantity:.6f}".rstrip("0").rstrip(".")

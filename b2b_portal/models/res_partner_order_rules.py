@@ -62,13 +62,15 @@ class ResPartner(models.Model):
             customer.b2b_free_delivery_amount or tier.free_delivery_amount,
         )
 
-    def _b2b_held_overdue_invoices(self):
-        """This customer's posted invoices overdue by more than its grace days, unpaid."""
+    def _b2b_held_overdue_invoices(self, company=None):
+        """This customer's posted invoices (of ``company``, default: the
+        current one) overdue by more than its grace days, unpaid."""
         self.ensure_one()
         customer = self.sudo().commercial_partner_id
         limit = fields.Date.context_today(self) - timedelta(days=max(customer.b2b_overdue_grace_days, 0))
         return self.env["account.move"].sudo().search([
             ("commercial_partner_id", "=", customer.id),
+            ("company_id", "=", (company or self.env.company).id),
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
             ("payment_state", "in", ("not_paid", "partial")),

@@ -61,7 +61,21 @@ class SaleOrder(models.Model):
             changes = order._b2b_changes_since_submit()
             order.with_context(b2b_approving=True).action_confirm()
             order.write({"b2b_state": "approved", "b2b_hold_reason": False})
+            order._b2b_invoice_prepaid()
             order._b2b_notify("b2b_portal.mail_template_b2b_order_approved", b2b_changes=changes)
+
+    def _b2b_invoice_prepaid(self):
+        """An order paid online before the office (prepay policy) is invoiced
+        when approved, as Odoo invoices a paid order it confirms itself when
+        "Automatic Invoice" is set; posting the invoice reconciles it with the
+        payment (``sale``'s ``account.move._post``)."""
+        self.ensure_one()
+        if not (self.require_payment and self.env["ir.config_parameter"].sudo().get_param("sale.automatic_invoice")):
+            return
+        transactions = self.sudo().transaction_ids.filtered(lambda tx: tx.state == "done" and not tx.invoice_ids)
+        if transactions:
+            transactions._invoice_sale_orders()
+            transactions.invoice_ids.filtered(lambda invoice: invoice.state == "draft").action_post()
 
     def _b2b_changes_since_submit(self):
         """``[(product name, what, before, after)]`` between what the buyer

@@ -106,11 +106,13 @@ class SaleOrder(models.Model):
 
     def _b2b_company_set_quantity(self, approver, line, quantity):
         """The approver changes a line's quantity before deciding (priced by
-        the engine as any quantity change), noted on the chatter."""
+        the engine as any quantity change; rounded up to the sales pack and
+        refused below the minimum, as in the cart), noted on the chatter."""
         self._b2b_check_company_approver(approver)
         if line not in self._b2b_product_lines():
             raise UserError(self.env._("This line is not in the order."))
         self._b2b_check_quantity(line.product_id, quantity)
+        quantity = line.product_id._b2b_round_to_pack(quantity)[0]
         before = line.product_uom_qty
         line.product_uom_qty = quantity
         self.sudo().message_post(

@@ -1,5 +1,9 @@
+import logging
+
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 
 class SaleOrder(models.Model):
@@ -63,7 +67,11 @@ class SaleOrder(models.Model):
         untaxed = sum(self._b2b_product_lines().mapped("price_subtotal"))
         wanted = {charge["charge"]: charge for charge in self._b2b_charges(untaxed)}
         existing = self.order_line.filtered("b2b_charge")
-        commands = [fields.Command.unlink(line.id) for line in existing if line.b2b_charge not in wanted]
+        commands = [
+            fields.Command.unlink(line.id) if line.b2b_charge not in wanted
+            else fields.Command.update(line.id, {"price_unit": wanted[line.b2b_charge]["price_unit"]})
+            for line in existing
+        ]
         present = set(existing.mapped("b2b_charge"))
         commands += [
             fields.Command.create({
@@ -155,7 +163,7 @@ class SaleOrder(models.Model):
                     "Over the credit limit: the order's %(total)s, with %(available)s of %(limit)s available.",
                     **values,
                 ))
-        overdue = rules["overdue"] = customer._b2b_held_overdue_invoices()
+        overdue = rules["overdue"] = customer._b2b_held_overdue_invoices(company)
         if overdue:
             values = {
                 "days": customer.b2b_overdue_grace_days,
@@ -202,6 +210,10 @@ class SaleOrder(models.Model):
             })
             self._b2b_notify("b2b_portal.mail_template_b2b_order_to_pay")
             return False
+        # Written for the office, in the salesperson's language (the buyer's is the request's).
+        lang = self.user_id.lang or self.company_id.partner_id.lang
+        if lang and lang != self.env.lang:
+            rules = self.with_context(lang=lang)._b2b_order_rules()
         self.b2b_hold_reason = "\n".join(rules["office_reasons"])
         return True
 
@@ -213,12 +225,16 @@ class SaleOrder(models.Model):
         """An approval over the rules (a hold, or the rules broken now) is the
         office's override: say so on the order's chatter."""
         for order in self:
+            if order.require_payment and order._is_confirmation_amount_reached():
+                continue  # paid online first (prepay): nothing left to override
             rules = order._b2b_order_rules()
             reasons = list(rules["office_reasons"]) if rules["policy"] != "warn" else []
             if order.b2b_hold_reason and not reasons:
                 reasons.append(order.b2b_hold_reason)
-            if rules["refusal"] and not rules["hold_reasons"]:
-                reasons.append(rules["refusal"])
+            if rules["missing"] and not rules["surcharge"]:
+                reasons.append(self.env._(
+                    "Below the minimum order of %(minimum)s.", minimum=order.currency_id.format(rules["minimum"]),
+                ))
             if reasons:
                 order.message_post(body=self.env._(
                     "Approved by %(user)s over the order rules: %(reasons)s",
@@ -236,8 +252,19 @@ class SaleOrder(models.Model):
             order.b2b_hold_reason = False
             order.message_post(body=self.env._("Released: the customer's credit and payments are in order again."),
                                subtype_xmlid="mail.mt_note")
-            if order._b2b_can_auto_approve():
-                order._b2b_approve()
+            if not order._b2b_can_auto_approve():
+                continue
+            # Run inside the payment's reconciliation: an order that cannot be
+            # confirmed now (a missing route, say) stays in the office's queue
+            # rather than undo the customer's payment.
+            try:
+                with self.env.cr.savepoint():
+                    order._b2b_approve()
+            except (UserError, ValidationError) as error:
+                _logger.warning("Web order %s released but not auto-approved: %s", order.name, error)
+                order.message_post(body=self.env._(
+                    "Released, but not approved automatically: %(error)s", error=str(error.args[0]),
+                ), subtype_xmlid="mail.mt_note")
 
     def _b2b_paid_to_office(self):
         """An order paid before it reaches the office (prepay policy) goes to

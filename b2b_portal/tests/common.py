@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import date
 
 from odoo import Command
@@ -187,6 +188,12 @@ class B2bHttpMixin:
     def setUp(self):
         super().setUp()
         self.patch(type(self.env["res.device"]), "_update_device", lambda self, request: None)
+
+    def post_form(self, path, data):
+        """A form's POST as the browser sends it (the page's CSRF token), redirects followed."""
+        page = self.url_open("/my")
+        token = re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
+        return self.url_open(path, data={**data, "csrf_token": token})
 
     def json_call(self, path, params=None):
         """A JSON-RPC call as Odoo's web client makes it: the decoded answer,

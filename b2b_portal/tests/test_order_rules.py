@@ -65,7 +65,7 @@ class TestPacksAndMinimumQuantities(B2bRulesCommon):
         self.assertEqual((cart._b2b_product_lines().product_uom_qty, notices), (24, []))
         cart._b2b_add_products({self.cola: 25}, replace=True, notices=notices)
         self.assertEqual(cart._b2b_product_lines().product_uom_qty, 48)
-        self.assertEqual(notices, ["[T-COLA] Cola Case: rounded up to 48: sold by the case of 24."])
+        self.assertEqual(notices, ["[T-COLA] Cola Case: rounded up to 48: sold by the Case of 24."])
         # Not a sales packaging: the quantity stays.
         cart._b2b_add_products({self.water: 5}, notices=notices)
         self.assertEqual(cart.order_line.filtered(lambda line: line.product_id == self.water).product_uom_qty, 5)
@@ -125,6 +125,27 @@ class TestPacksAndMinimumQuantities(B2bRulesCommon):
         past._b2b_reorder_into(cart, notices=notices)
         self.assertEqual(cart.order_line.product_uom_qty, 24)
         self.assertIn("rounded up to 24", notices[0])
+
+    def test_quick_order_minimum_counts_the_cart(self):
+        self.water.b2b_min_qty = 10
+        self.cart_with({self.water: 10})  # 2 more: under the minimum alone, not with the cart's
+        quantities, rejected = self.env["b2b.quick.order"]._parse(self.buyer_b, b"T-WATER 2\n")
+        self.assertEqual((quantities, rejected), ({self.water: 2}, []))
+
+    def test_company_approver_quantities_follow_the_packs(self):
+        requester = self.env["res.partner"].create({
+            "name": "Rita Requester", "parent_id": self.customer_b.id, "b2b_role": "requester",
+        })
+        self._create_portal_user("b2b_pack_requester", requester)
+        order = self.cart_with({self.cola: 24}, partner=requester)
+        order._b2b_submit()
+        self.assertEqual(order.b2b_state, "company_pending")
+        line = order._b2b_product_lines()
+        order._b2b_company_set_quantity(self.buyer_b, line, 30)
+        self.assertEqual(line.product_uom_qty, 48)
+        self.cola.b2b_min_qty = 48
+        with self.assertRaisesRegex(UserError, "order at least 48"):
+            order._b2b_company_set_quantity(self.buyer_b, line, 20)
 
     def test_office_enters_any_quantity_with_odoos_packaging_warning(self):
         order = self.env["sale.order"].with_user(self.approver).create({
@@ -248,6 +269,17 @@ class TestCreditPolicy(B2bRulesCommon):
         override = cart.message_ids.filtered(lambda m: "over the order rules" in (m.body or ""))
         self.assertEqual(len(override), 1)
         self.assertIn("Olga Office", override.body)
+        self.assertFalse(cart.b2b_hold_reason)
+
+    def test_office_approval_below_the_minimum_is_logged(self):
+        self.env["stock.quant"]._update_available_quantity(self.knife, self.warehouse.lot_stock_id, 50)
+        cart = self.cart_with({self.knife: 4})
+        self.assertEqual(cart._b2b_submit(), [])
+        self.tier_b.min_order_amount = 500.0  # raised since: the office approves it anyway
+        cart.with_user(self.approver).action_confirm()  # Odoo's own Confirm button
+        self.assertEqual(cart.b2b_state, "approved")
+        override = cart.message_ids.filtered(lambda m: "over the order rules" in (m.body or ""))
+        self.assertIn("Below the minimum order", override.body)
 
     def test_prepay_waits_for_the_payment_then_goes_to_the_office(self):
         self.use_credit_limit(1000.0, "prepay")
@@ -272,8 +304,14 @@ class TestCreditPolicy(B2bRulesCommon):
         tx._post_process()
         self.assertEqual((cart.b2b_state, cart.state), ("pending", "draft"))
         self.assertTrue(cart.message_ids.filtered(lambda m: "received" in (m.subject or "")))
+        # Approved by the office: invoiced at once (Automatic Invoice), the payment reconciled with it.
+        self.env["ir.config_parameter"].sudo().set_param("sale.automatic_invoice", True)
         cart.with_user(self.approver).action_b2b_approve()
         self.assertEqual((cart.b2b_state, cart.state), ("approved", "sale"))
+        self.assertFalse(cart.message_ids.filtered(lambda m: "over the order rules" in (m.body or "")))
+        invoice = cart.invoice_ids
+        self.assertEqual((len(invoice), invoice.state), (1, "posted"))
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
     def test_overdue_hold_after_the_grace_days_released_by_the_payment(self):
         self.company.account_use_credit_limit = False

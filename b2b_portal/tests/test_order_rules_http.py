@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 
 from odoo import fields
@@ -87,6 +86,35 @@ class TestPayInvoicesHttp(B2bHttpMixin, HttpCase, B2bPayCommon):
             self.assertIn(message, page.text)
         self.assertEqual(self.env["payment.transaction"].search_count([]), transactions)
 
+    def test_an_invoice_being_paid_is_not_paid_twice(self):
+        self.authenticate(self.portal_accountant.login, self.portal_accountant.login)
+        values = self.transaction([self.late_1.id])
+        pending = self.env["payment.transaction"].search([("reference", "=", values["reference"])])
+        pending._set_pending()
+        with self.assertRaisesRegex(AssertionError, "already being processed"):
+            self.transaction([self.late_1.id, self.late_2.id])
+        page = self.url_open("/b2b/invoices").text
+        self.assertIn("o_b2b_payment_processing", page)
+        self.assertNotIn(f'value="{self.late_1.id}"', page)
+        # "Pay all overdue" leaves it out.
+        page = self.url_open("/b2b/invoices/pay?overdue=1").text
+        self.assertIn(f"/b2b/invoices/transaction/{self.late_2.id}\"", page)
+
+    def test_ids_that_are_not_plain_numbers_are_refused_cleanly(self):
+        self.authenticate(self.portal_accountant.login, self.portal_accountant.login)
+        for value in ("\u00b2", "99999999999", "1e3", "-1"):
+            with self.subTest(value=value):
+                with self.assertRaisesRegex(AssertionError, "not invoices you can pay"):
+                    self.transaction([value])
+                page = self.url_open(f"/b2b/invoices/pay?invoice_ids={value}")
+                self.assertEqual(page.status_code, 200)
+                self.assertIn("not invoices you can pay", page.text)
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        for path in ("/b2b/catalog?categ_id=\u00b2&page=\u00b2&ppg=\u00b2", "/b2b/catalog?categ_id=99999999999"):
+            self.assertEqual(self.url_open(path).status_code, 200)
+        page = self.post_form("/b2b/cart/add", {"product_id": "\u00b2", "add_qty": "1"})
+        self.assertIn("This product cannot be ordered", page.text)
+
     def test_roles_without_the_account_right_cannot_pay(self):
         self.authenticate(self.portal_chef.login, self.portal_chef.login)
         self.assertEqual(self.url_open("/b2b/invoices").status_code, 403)
@@ -114,11 +142,6 @@ class TestPayInvoicesHttp(B2bHttpMixin, HttpCase, B2bPayCommon):
 
 @tagged("post_install", "-at_install")
 class TestOrderRulesCartHttp(B2bHttpMixin, HttpCase, B2bRulesCommon):
-    def post(self, path, data):
-        page = self.url_open("/b2b/quick_order")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        return self.url_open(path, data={**data, "csrf_token": token})
-
     def test_cart_shows_the_way_to_the_minimum_and_refuses_the_submit(self):
         self.tier_b.write({"min_order_amount": 150.0, "free_delivery_amount": 300.0})
         self.company.b2b_delivery_product_id = self.delivery
@@ -129,7 +152,7 @@ class TestOrderRulesCartHttp(B2bHttpMixin, HttpCase, B2bRulesCommon):
         self.assertIn(f"Add {self.money(37.5)} more to reach the minimum order of {self.money(150.0)}", page)
         self.assertIn('data-charge="delivery"', page)
         self.assertRegex(page, r'class="btn btn-primary o_b2b_submit" disabled')
-        page = self.post("/b2b/cart/submit", {"client_order_ref": "PO-SMALL"})
+        page = self.post_form("/b2b/cart/submit", {"client_order_ref": "PO-SMALL"})
         self.assertIn("more to reach the minimum order", page.text)
         self.assertEqual((cart.b2b_state, cart.client_order_ref, len(cart.order_line)), ("cart", False, 1))
 
@@ -137,10 +160,10 @@ class TestOrderRulesCartHttp(B2bHttpMixin, HttpCase, B2bRulesCommon):
         self.env["product.packaging"].create({"name": "Case", "product_id": self.cola.id, "qty": 24, "sales": True})
         self.authenticate(self.portal_b.login, self.portal_b.login)
         page = self.url_open(f"/b2b/product/{self.cola.id}").text
-        self.assertIn("By the case of 24", page)
+        self.assertIn("By the Case of 24", page)
         self.assertRegex(page, r'name="add_qty"[^>]* value="24"')
-        page = self.post("/b2b/cart/add", {"product_id": self.cola.id, "add_qty": "5"}).text
-        self.assertIn("[T-COLA] Cola Case: rounded up to 24: sold by the case of 24.", page)
+        page = self.post_form("/b2b/cart/add", {"product_id": self.cola.id, "add_qty": "5"}).text
+        self.assertIn("[T-COLA] Cola Case: rounded up to 24: sold by the Case of 24.", page)
         self.assertEqual(self.cart_of(self.buyer_b).order_line.product_uom_qty, 24)
 
     def test_break_hint_counts_whole_packs(self):
@@ -161,7 +184,7 @@ class TestOrderRulesCartHttp(B2bHttpMixin, HttpCase, B2bRulesCommon):
         self.assertIn("Available credit", page)
         self.assertIn("more than your available credit", page)
         self.assertIn("Submit and pay", page)
-        page = self.post("/b2b/cart/submit", {"client_order_ref": "PO-PREPAY"})
+        page = self.post_form("/b2b/cart/submit", {"client_order_ref": "PO-PREPAY"})
         order = self.env["sale.order"].search([("client_order_ref", "=", "PO-PREPAY")])
         self.assertEqual(order.b2b_state, "to_pay")
         self.assertIn("waiting for your payment", page.text)
