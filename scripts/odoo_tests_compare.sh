@@ -15,8 +15,9 @@
 #
 # Each side is a fresh database (odoo_cmp_base, odoo_cmp_b2b) with demo data
 # (several of these tests and tours use Odoo's demo records) and the modules
-# sale_stock, portal, website_sale; the b2b side then installs b2b_portal
-# without its own demo data (CMP_B2B_DEMO=1: with it). The tests then run on
+# sale_stock, portal, website_sale; the b2b side then installs b2b_portal,
+# whose own demo data Odoo loads too (a database with demo data gets every
+# installed module's demo data). The tests then run on
 # the installed database (no -i), so only post_install tests run.
 # Environment: CMP_TIMEOUT seconds per Odoo run (default 3600).
 # Logs: .var/odoo_tests_<side>.install.log and .var/odoo_tests_<side>.log.
@@ -71,11 +72,9 @@ side() {  # side base|b2b: fresh database, install, post_install tests, parse
         return 1
     fi
     if [ "$name" = b2b ]; then
-        local demo=(--without-demo=all)
-        [ "${CMP_B2B_DEMO:-0}" = 1 ] && demo=()
-        b2b_log "[b2b] installing b2b_portal${demo:+ without its demo data}"
+        b2b_log "[b2b] installing b2b_portal and its demo data"
         if ! run_logged "$B2B_VAR/odoo_tests_b2b.b2b_install.log" "[b2b] b2b_portal install" \
-            "${cmd[@]}" -d "$db" -i b2b_portal "${demo[@]}" --stop-after-init; then
+            "${cmd[@]}" -d "$db" -i b2b_portal --stop-after-init; then
             b2b_log "[b2b] installing b2b_portal failed: see $B2B_VAR/odoo_tests_b2b.b2b_install.log"
             return 1
         fi

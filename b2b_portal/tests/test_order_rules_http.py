@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from odoo import fields
@@ -66,6 +67,9 @@ class TestPayInvoicesHttp(B2bHttpMixin, HttpCase, B2bPayCommon):
         self.assertIn(f"/b2b/invoices/transaction/{self.late_1.id}-{self.not_due.id}", page)
         self.assertIn('data-payment-method-code="demo"', page)
         self.assertRegex(page, r'data-amount="170\.0"')
+        # The page is not taken for Odoo's invoice page (its breadcrumb names one invoice).
+        for invoice in (self.late_1, self.not_due):
+            self.assertNotRegex(page, r'breadcrumb-item active">\s*' + re.escape(invoice.name))
         # All overdue: the two late ones, not the one due today.
         page = self.url_open("/b2b/invoices/pay?overdue=1").text
         self.assertIn(f"/b2b/invoices/transaction/{self.late_1.id}-{self.late_2.id}\"", page)
