@@ -55,7 +55,7 @@ class SaleOrder(models.Model):
             ("cart", "In cart"),
             ("company_pending", "Awaiting approval by your company"),
             ("pending", "Awaiting approval"),
-            ("held", "On hold: payment due"),
+            ("held", "On hold: account review"),
             ("to_pay", "Awaiting your payment"),
             ("rejected", "Rejected"),
             ("cancelled", "Cancelled"),
