@@ -47,15 +47,6 @@ class B2bDashboard(B2bPortal):
             **self._b2b_product_values(favorites.product_id),
         }
 
-    def _b2b_open_invoices_domain(self):
-        commercial = request.env.user.partner_id.commercial_partner_id
-        return [
-            ("partner_id", "child_of", commercial.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-        ]
-
     @http.route(["/b2b/orders", "/b2b/orders/page/<int:page>"], type="http", auth="user", website=True,
                 readonly=True)
     def b2b_orders(self, page=1, **kw):

@@ -20,13 +20,7 @@ class B2bInvoices(B2bPortal, PortalAccount):
     def _b2b_open_invoices(self, ids=None, overdue=False):
         """The company's open invoices as the buyer reads them (record rules
         apply), those of ``ids`` only, or the overdue ones only."""
-        commercial = request.env.user.partner_id.commercial_partner_id
-        domain = [
-            ("partner_id", "child_of", commercial.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-        ]
+        domain = self._b2b_open_invoices_domain()
         if ids is not None:
             domain.append(("id", "in", ids))
         if overdue:

@@ -54,6 +54,17 @@ class B2bPortal(CustomerPortal):
         commercial = request.env.user.partner_id.commercial_partner_id
         return [("partner_id", "child_of", commercial.id), ("b2b_state", "!=", "cart")]
 
+    def _b2b_open_invoices_domain(self):
+        """The buyer's company's posted customer invoices not fully paid (the
+        record rules decide who reads them)."""
+        commercial = request.env.user.partner_id.commercial_partner_id
+        return [
+            ("partner_id", "child_of", commercial.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+        ]
+
     def _b2b_values(self, page_name, **values):
         cart = request.env["sale.order"]._b2b_get_cart(request.env.user.partner_id)
         return {

@@ -11,22 +11,18 @@ class SaleOrder(models.Model):
 
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
-    def _b2b_company_approval_reasons(self, lock=False, for_approvers=False):
+    def _b2b_company_approval_reasons(self, for_approvers=False):
         """Why this order needs its company's approval, as sentences (none:
         it goes to the distributor), told to the buyer or, with
-        ``for_approvers``, about the buyer. With ``lock``, the company's row
-        is rewritten first so that two buyers submitting at once are counted
-        one after the other (PostgreSQL makes the second retry on fresh
-        data): a budget that fits one order is never passed by two."""
+        ``for_approvers``, about the buyer. The submit locks the customer's
+        row first (``_b2b_lock_customer``): two buyers submitting at once are
+        counted one after the other, so that a budget that fits one order is
+        never passed by two."""
         self.ensure_one()
         buyer = self.partner_id
         company = buyer.commercial_partner_id.sudo()
         if not buyer._b2b_company_approvers(exclude=buyer):
             return []  # nobody else to approve: the distributor's approval only
-        if lock:
-            self.env.cr.execute(
-                "UPDATE res_partner SET write_date = write_date WHERE id = %s", [company.id], log_exceptions=False
-            )
         currency, total, money = self.currency_id, self.amount_total, self._b2b_money
         reasons = []
         if buyer.b2b_role == "requester":

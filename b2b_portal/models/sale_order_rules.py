@@ -94,7 +94,8 @@ class SaleOrder(models.Model):
     def _b2b_lock_customer(self):
         """Rewrite the customer company's row first: two buyers submitting at
         once are then counted one after the other (the second retries on fresh
-        data), so that they cannot together pass a credit limit."""
+        data), so that they cannot together pass a credit limit nor a
+        company budget (``_b2b_company_approval_reasons``)."""
         self.env.cr.execute(
             "UPDATE res_partner SET write_date = write_date WHERE id = %s",
             [self.partner_id.commercial_partner_id.id], log_exceptions=False,

@@ -57,9 +57,10 @@ class SaleOrder(models.Model):
             str(line.id): [line.product_id.id, line.product_uom_qty, line.price_unit] for line in product_lines
         }
         # The order rules on live data (minimum order, charges, credit policy),
-        # the customer's row locked first: refused here, nothing is sent.
+        # the customer's row locked first (for the credit and the budgets
+        # alike): refused here, nothing is sent.
         rules = self._b2b_check_order_rules()
-        reasons = self._b2b_company_approval_reasons(lock=True)
+        reasons = self._b2b_company_approval_reasons()
         if reasons:
             vals["b2b_state"] = "company_pending"
         self.write(vals)
