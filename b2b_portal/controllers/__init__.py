@@ -6,3 +6,4 @@ from . import account
 from . import company
 from . import approvals
 from . import invoices
+from . import lists

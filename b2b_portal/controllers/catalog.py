@@ -56,7 +56,8 @@ class B2bCatalog(B2bPortal):
         categories = request.env.user.partner_id._b2b_get_catalog_categories()
         return request.render("b2b_portal.b2b_catalog", self._b2b_values(
             "b2b_catalog", products=products.sudo(), pager=pager, categories=categories, sortings=sortings,
-            product_count_label=count_label, **url_args, **self._b2b_product_values(products),
+            product_count_label=count_label, b2b_lists=self._b2b_editable_lists(), **url_args,
+            **self._b2b_product_values(products),
         ))
 
     def _b2b_catalog_page(self, domain, order, page, ppg, url_args):
@@ -93,7 +94,8 @@ class B2bCatalog(B2bPortal):
         values = self._b2b_product_values(product, {product.id: max(in_cart, 1.0)})
         return request.render("b2b_portal.b2b_product", self._b2b_values(
             "b2b_product", product=product.sudo(), in_cart=in_cart,
-            image_url=product._b2b_image_urls("image_1024")[product.id], **values,
+            image_url=product._b2b_image_urls("image_1024")[product.id], b2b_lists=self._b2b_editable_lists(),
+            **values,
         ))
 
     @http.route("/b2b/favorite/toggle", type="http", auth="user", methods=["POST"], website=True)

@@ -100,6 +100,12 @@ class B2bPortal(CustomerPortal):
             raise NotFound()
         return order
 
+    def _b2b_editable_lists(self):
+        """The order lists the buyer may add products to (catalog, product page)."""
+        if not request.env.user.partner_id._b2b_has_right("order"):
+            return request.env["b2b.order.list"]
+        return request.env["b2b.order.list"].search([("is_recommended", "=", False)])._filtered_access("write")
+
     def _b2b_run(self, operation):
         """Run ``operation()`` in a savepoint: when refused, nothing changed
         and its message is shown on the next page.

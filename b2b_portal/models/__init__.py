@@ -5,11 +5,14 @@ from . import b2b_price_exception
 from . import b2b_volume_break
 from . import b2b_catalog
 from . import b2b_favorite
+from . import b2b_order_list
+from . import b2b_order_list_line
 from . import b2b_pricing
 from . import b2b_quick_order
 from . import res_partner
 from . import res_partner_company_account
 from . import res_partner_order_rules
+from . import res_partner_order_lists
 from . import res_company
 from . import product_template
 from . import product_product

@@ -18,3 +18,4 @@ from . import test_company
 from . import test_company_approval
 from . import test_order_rules
 from . import test_order_rules_http
+from . import test_order_lists

@@ -1,0 +1,203 @@
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import B2bPortalCommon
+
+
+class B2bListsCommon(B2bPortalCommon):
+    """Company B's people in each role (its first buyer is its
+    administrator), lists of theirs, and a list the office prepared."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin_b = cls.portal_b  # the company's first buyer
+        cls.ben = cls._create_portal_user(
+            "b2b_ben", cls.env["res.partner"].create({"name": "Ben Buyer", "parent_id": cls.customer_b.id})
+        )
+        cls.vera = cls._create_portal_user("b2b_vera", cls.env["res.partner"].create({
+            "name": "Vera Viewer", "parent_id": cls.customer_b.id, "b2b_role": "viewer",
+        }))
+        OrderList = cls.env["b2b.order.list"]
+        cls.ben_private = OrderList._b2b_create_for(cls.ben.partner_id, "Ben's private", "private",
+                                                    {cls.cola: 2})
+        cls.ben_shared = OrderList._b2b_create_for(cls.ben.partner_id, "Bar weekly", "company",
+                                                   {cls.cola: 6, cls.water: 3})
+        cls.office_list = OrderList.create({
+            "name": "Bistro starter range", "partner_id": cls.customer_b.id, "is_recommended": True,
+            "line_ids": [Command.create({"product_id": cls.water.id, "quantity": 10})],
+        })
+        cls.list_c = OrderList._b2b_create_for(cls.buyer_c, "Canteen secret list", "company", {cls.cola: 1})
+
+
+@tagged("post_install", "-at_install")
+class TestOrderListRules(B2bListsCommon):
+    """Who reads and who changes which list: the record rules, through the ORM as each user."""
+
+    def lists_of(self, user):
+        return self.env["b2b.order.list"].with_user(user).search([])
+
+    def test_who_reads_which_list(self):
+        self.assertEqual(self.lists_of(self.ben), self.ben_private | self.ben_shared | self.office_list)
+        self.assertEqual(self.lists_of(self.admin_b), self.ben_shared | self.office_list)
+        self.assertEqual(self.lists_of(self.vera), self.ben_shared | self.office_list)
+        self.assertEqual(self.lists_of(self.portal_c), self.list_c)
+        with self.assertRaises(AccessError):  # no tier, no B2B portal
+            self.lists_of(self.portal_plain)
+        lines = self.env["b2b.order.list.line"].with_user(self.portal_c).search([])
+        self.assertEqual(lines, self.list_c.line_ids)
+        with self.assertRaises(AccessError):
+            self.ben_private.with_user(self.admin_b).read(["name"])
+        with self.assertRaises(AccessError):
+            self.ben_shared.line_ids.with_user(self.portal_c).read(["quantity"])
+
+    def test_who_changes_which_list(self):
+        # The owner and the company's administrator change a shared list.
+        self.ben_shared.with_user(self.ben).name = "Bar weekly (Ben)"
+        self.ben_shared.line_ids[:1].with_user(self.admin_b).quantity = 12
+        self.assertEqual(self.ben_shared.line_ids[:1].quantity, 12)
+        # A viewer and a colleague read it only; nobody of the customer changes the office's list.
+        colleague = self._create_portal_user(
+            "b2b_cleo", self.env["res.partner"].create({"name": "Cleo Colleague", "parent_id": self.customer_b.id})
+        )
+        for user in (self.vera, colleague):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.ben_shared.with_user(user).name = "Mine now"
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.ben_shared.line_ids[:1].with_user(user).quantity = 99
+        for user in (self.ben, self.admin_b):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.office_list.line_ids.with_user(user).quantity = 1
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.office_list.with_user(user).unlink()
+        with self.assertRaises(AccessError):
+            self.ben_private.with_user(self.admin_b).unlink()
+        with self.assertRaises(AccessError):
+            self.env["b2b.order.list"].with_user(self.vera).create({
+                "name": "Viewer's list", "partner_id": self.customer_b.id, "owner_id": self.vera.partner_id.id,
+            })
+        self.assertEqual(self.ben_shared.name, "Bar weekly (Ben)")
+        self.assertEqual(self.office_list.line_ids.quantity, 10)
+
+    def test_forged_values_are_refused(self):
+        OrderList = self.env["b2b.order.list"].with_user(self.ben)
+        for vals in (
+            {"partner_id": self.customer_c.id, "owner_id": self.ben.partner_id.id},
+            {"partner_id": self.customer_b.id, "owner_id": self.admin_b.partner_id.id},
+            {"partner_id": self.customer_b.id, "owner_id": self.ben.partner_id.id, "is_recommended": True},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                OrderList.create({"name": "Forged", **vals})
+        with self.assertRaises(AccessError):
+            self.ben_private.with_user(self.ben).write({"partner_id": self.customer_c.id})
+        with self.assertRaises(AccessError):
+            self.ben_private.with_user(self.ben).write({"owner_id": self.admin_b.partner_id.id})
+        line = self.ben_private.line_ids.with_user(self.ben)
+        with self.assertRaises(AccessError):
+            line.list_id = self.list_c
+        with self.assertRaises(AccessError):
+            line.saved_price = 0.01
+        with self.assertRaises(AccessError):
+            self.env["b2b.order.list.line"].with_user(self.ben).create({
+                "list_id": self.list_c.id, "product_id": self.water.id,
+            })
+        self.assertEqual((self.ben_private.partner_id, self.list_c.line_ids.product_id),
+                         (self.customer_b, self.cola))
+
+    def test_products_outside_the_catalog_are_refused(self):
+        # Company C's catalog is drinks only.
+        with self.assertRaises(ValidationError):
+            self.list_c._b2b_set_lines({self.knife: 1})
+        self.knife.active = False
+        with self.assertRaises(ValidationError):
+            self.ben_private.with_user(self.ben)._b2b_set_lines({self.knife.sudo(): 1})
+        for qty in (0, -1, 2.5, float("nan"), 10**7):
+            with self.subTest(qty=qty), self.assertRaises(UserError):
+                self.ben_private._b2b_set_lines({self.cola: qty})
+        self.assertEqual(self.ben_private.line_ids.mapped("quantity"), [2])
+
+
+@tagged("post_install", "-at_install")
+class TestOrderListOperations(B2bListsCommon):
+    def test_lines_remember_the_price_and_the_review_shows_what_changed(self):
+        line_cola, line_water = self.ben_shared.line_ids
+        self.assertEqual((line_cola.saved_price, line_water.saved_price), (16.0, 8.5))  # tier B: 16, 15 % off 10
+        rows, counts = self.ben_shared._b2b_review(self.ben.partner_id)
+        self.assertEqual([row["change"] for row in rows], [None, None])
+        self.tier_b.discount = 10.0  # water up to 9.00
+        self.env["b2b.tier.price"].search([("product_tmpl_id", "=", self.cola.product_tmpl_id.id),
+                                           ("tier_id", "=", self.tier_b.id)]).price = 15.0  # cola down
+        self.ben_shared._b2b_set_lines({self.knife: 1})
+        self.knife.active = False
+        rows, counts = self.ben_shared._b2b_review(self.ben.partner_id)
+        by_product = {row["product"]: row for row in rows}
+        self.assertEqual((by_product[self.cola]["change"], by_product[self.cola]["price"]), ("down", 15.0))
+        self.assertEqual((by_product[self.water]["change"], by_product[self.water]["price"]), ("up", 9.0))
+        self.assertEqual(by_product[self.water]["stock"].status, "low")
+        self.assertFalse(by_product[self.knife]["orderable"])
+        self.assertEqual(counts, {"up": 1, "down": 1, "low": 1, "out": 0, "gone": 1})
+
+    def test_restock_to_par(self):
+        pack = self.env["product.packaging"].create({
+            "name": "Case of 12", "product_id": self.cola.id, "qty": 12, "sales": True,
+        })
+        order_list = self.env["b2b.order.list"]._b2b_create_for(self.ben.partner_id, "Par list")
+        order_list._b2b_set_lines({self.cola: 1, self.water: 1, self.rice: 1, self.gloves_s: 1},
+                                  pars={self.cola: 30, self.water: 10, self.rice: 10.5, self.gloves_s: 4})
+        cola, water, rice, gloves = order_list.line_ids
+        quantities, skipped = order_list._b2b_restock_quantities({cola.id: 5, water.id: 2.5, rice.id: 2.25})
+        # cola: 25 missing, by the case of 12 -> 36; water: 7.5 -> 8 whole units; rice: 8.25 kg.
+        self.assertEqual(quantities, {self.cola: 36, self.water: 8, self.rice: 8.25})
+        self.assertEqual([(line, reason) for line, reason in skipped], [(gloves, "not counted")])
+        quantities, skipped = order_list._b2b_restock_quantities({cola.id: 30, water.id: 11, rice.id: 0,
+                                                                   gloves.id: 0})
+        self.assertEqual(quantities, {self.rice: 10.5, self.gloves_s: 4})
+        self.assertEqual([reason for _line, reason in skipped], ["at or above par", "at or above par"])
+        self.water.product_tmpl_id.b2b_min_qty = 6
+        self.assertEqual(order_list._b2b_restock_quantities({water.id: 8})[0], {self.water: 6})
+        with self.assertRaises(UserError):
+            order_list._b2b_restock_quantities({cola.id: -1})
+        self.gloves_s.active = False
+        quantities, skipped = order_list._b2b_restock_quantities({gloves.id: 1})
+        self.assertEqual((quantities, skipped[-1][1]), ({}, "no longer orderable"))
+        self.assertTrue(pack.exists())
+
+    def test_csv_import_line_by_line_and_export(self):
+        order_list = self.ben_private
+        data = (
+            "reference;quantity;par;note\n"
+            "T-COLA;12;24;bar fridge\n"
+            "T-NOPE;1\n"
+            "T-WATER;2.5\n"
+            "T-RICE;1.5;;=cmd|' /C calc'!A0\n"
+            "T-WATER;abc\n"
+            "T-COLA;1\n"
+            "T-GLOVES;1;2;3;4\n"
+            "T-KNIFE;2;-3\n"
+        ).encode()
+        count, rejected = order_list._b2b_import_csv(data)
+        self.assertEqual(count, 2)
+        self.assertEqual([(number, reason) for number, _text, reason in rejected], [
+            (3, "T-NOPE is not a reference you can order."),
+            (4, "[T-WATER] Water Case is sold by Units: order a whole number."),
+            (6, "abc is not a quantity."),
+            (7, "T-COLA is already on line 2."),
+            (8, "Expected a reference and a quantity, then a par level and a note if any."),
+            (9, "[T-KNIFE] Knife: the quantity must be more than zero."),
+        ])
+        lines = {line.product_id: (line.quantity, line.par_qty, line.note) for line in order_list.line_ids}
+        self.assertEqual(lines, {self.cola: (12, 24, "bar fridge"), self.rice: (1.5, 0, "=cmd|' /C calc'!A0")})
+        exported = order_list._b2b_export_csv()
+        self.assertEqual(exported, "reference,quantity,par,note\nT-COLA,12,24,bar fridge\n"
+                                   "T-RICE,1.5,,'=cmd|' /C calc'!A0\n")
+        # What is exported imports back to the same lines (the formula's apostrophe taken off).
+        copy = self.env["b2b.order.list"]._b2b_create_for(self.ben.partner_id, "Round trip")
+        self.assertEqual(copy._b2b_import_csv(exported.encode()), (2, []))
+        self.assertEqual({line.product_id: (line.quantity, line.par_qty, line.note) for line in copy.line_ids}, lines)
+        # Company C cannot import what is outside its catalog, and says it as for an unknown reference.
+        self.assertEqual(self.list_c._b2b_import_csv(b"T-KNIFE,1\n")[1][0][2],
+                         "T-KNIFE is not a reference you can order.")
+        for bad in (b"", b"\0\1", b"\xff\xfe;1"):
+            with self.subTest(bad=bad), self.assertRaises(UserError):
+                order_list._b2b_import_csv(bad)
