@@ -27,6 +27,7 @@ from . import sale_order_company_approval
 from . import sale_order_reorder
 from . import sale_order_dashboard
 from . import sale_order_line
+from . import sale_order_line_analytic
 from . import sale_order_rules
 from . import account_move
 from . import report_b2b_statement

@@ -201,3 +201,18 @@ class TestOrderListOperations(B2bListsCommon):
         for bad in (b"", b"\0\1", b"\xff\xfe;1"):
             with self.subTest(bad=bad), self.assertRaises(UserError):
                 order_list._b2b_import_csv(bad)
+
+    def test_analytic_distribution_models_still_apply_to_order_lines(self):
+        """The one-query shortcut for databases without distribution models
+        leaves Odoo's own behaviour where a model exists."""
+        order = self.env["sale.order"].create({"partner_id": self.customer_b.id})
+        order.order_line = [Command.create({"product_id": self.cola.id, "product_uom_qty": 1})]
+        self.assertFalse(order.order_line.analytic_distribution)
+        plan = self.env["account.analytic.plan"].create({"name": "Outlets"})
+        account = self.env["account.analytic.account"].create({"name": "Bar", "plan_id": plan.id})
+        self.env["account.analytic.distribution.model"].create({
+            "product_id": self.water.id, "analytic_distribution": {str(account.id): 100},
+        })
+        order.order_line = [Command.create({"product_id": self.water.id, "product_uom_qty": 1})]
+        water_line = order.order_line.filtered(lambda line: line.product_id == self.water)
+        self.assertEqual(water_line.analytic_distribution, {str(account.id): 100})
