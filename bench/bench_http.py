@@ -1,17 +1,22 @@
 """HTTP part of the benchmark: the B2B catalog page against Odoo's /shop for
 the same buyer and products, on a real server with two workers (median and
 p90 time, and the usual SQL query count of a request, read from the server
-log), then a bounded load of concurrent buyers, each with its own login,
-browsing, adding to its cart and submitting. 127.0.0.1 only; fixed counts."""
+log), then the buyer's order lists of 200 and 1,000 lines (the list page,
+and all its lines to an empty cart), then a bounded load of concurrent
+buyers, each with its own login, browsing, adding to its cart and
+submitting. 127.0.0.1 only; fixed counts."""
 
 import argparse
 import concurrent.futures
+import configparser
 import json
+import os
 import re
 import statistics
 import subprocess
 import time
 
+import psycopg2
 import requests
 
 
@@ -27,14 +32,29 @@ def login(base, user="bench_buyer"):
     return session
 
 
-def queries_per_request(log_path, path):
-    """Odoo's werkzeug log line ends with: query count, query time, other time."""
+def queries_per_request(log_path, path, method="GET", status=200, start=0):
+    """Odoo's werkzeug log line ends with: query count, query time, other
+    time. ``start``: the log's size before the requests to read."""
     counts = []
+    pattern = re.compile(f'"{method} {re.escape(path)} HTTP/1.1" {status} - ' + r"(\d+) ")
     with open(log_path, encoding="utf-8") as log:
+        log.seek(start)
         for line in log:
-            match = re.search(r'"GET ' + re.escape(path) + r' HTTP/1.1" 200 - (\d+) ', line)
+            match = pattern.search(line)
             if match:
                 counts.append(int(match.group(1)))
+    return counts
+
+
+def logged_queries(log_path, path, method, status, start, expected):
+    """The query counts of the ``expected`` requests made since ``start``
+    (the server writes a request's log line once it has answered it)."""
+    for _i in range(50):
+        counts = queries_per_request(log_path, path, method, status, start)
+        if len(counts) >= expected:
+            break
+        time.sleep(0.1)
+    assert len(counts) == expected, (path, method, f"{len(counts)} log lines, {expected} requests")
     return counts
 
 
@@ -87,6 +107,96 @@ def load(base, buyers, iterations, product_ids):
             "p50_s": round(percentile(timings, 50), 3), "p95_s": round(percentile(timings, 95), 3)}
 
 
+def db_params(odoo_cmd, db):
+    """Connection parameters of the bench database, from the Odoo config
+    file of the command (``-c``), else libpq's PG* variables."""
+    params = {"dbname": db}
+    config_path = next((odoo_cmd[i + 1] for i, arg in enumerate(odoo_cmd[:-1]) if arg in ("-c", "--config")), None)
+    if config_path:
+        config = configparser.ConfigParser(interpolation=None)
+        config.read(config_path)
+        options = config["options"] if config.has_section("options") else {}
+        for key in ("host", "port", "user", "password"):
+            value = options.get(f"db_{key}")
+            if value and value != "False":
+                params[key] = value
+    return params
+
+
+def order_lists(base, session, connection, log_path, count, warm_up=3):
+    """bench_buyer's lists (made by bench_prepare_shop.py): the list page,
+    then all its lines into an empty cart (the cart is deleted in SQL before
+    each request, so that each one creates the cart and its lines afresh).
+    Median time and usual query count of ``count`` requests of each, after
+    ``warm_up`` requests that warm both workers' caches."""
+    with connection.cursor() as cr:
+        cr.execute("SELECT partner_id FROM res_users WHERE login = 'bench_buyer'")
+        (buyer_id,) = cr.fetchone()
+        cr.execute("""SELECT l.id, count(line.id) FROM b2b_order_list l
+                        JOIN b2b_order_list_line line ON line.list_id = l.id
+                       WHERE l.owner_id = %s AND l.name LIKE 'Bench list %%'
+                       GROUP BY l.id ORDER BY count(line.id)""", [buyer_id])
+        lists = cr.fetchall()
+    assert lists, "no order list of bench_buyer: see bench_prepare_shop.py"
+
+    def cart_lines():
+        with connection.cursor() as cr:
+            cr.execute("""SELECT count(line.id) FROM sale_order o
+                            JOIN sale_order_line line ON line.order_id = o.id AND line.display_type IS NULL
+                           WHERE o.partner_id = %s AND o.b2b_state = 'cart' AND o.state = 'draft'""", [buyer_id])
+            return cr.fetchone()[0]
+
+    def empty_cart():
+        with connection.cursor() as cr:
+            cr.execute("""SELECT id FROM sale_order
+                           WHERE partner_id = %s AND b2b_state = 'cart' AND state = 'draft'""", [buyer_id])
+            cart_ids = [cart_id for (cart_id,) in cr.fetchall()]
+            if cart_ids:
+                cr.execute("DELETE FROM mail_followers WHERE res_model = 'sale.order' AND res_id = ANY(%s)",
+                           [cart_ids])
+                cr.execute("DELETE FROM mail_message WHERE model = 'sale.order' AND res_id = ANY(%s)", [cart_ids])
+                cr.execute("DELETE FROM sale_order WHERE id = ANY(%s)", [cart_ids])
+
+    rows = []
+    for list_id, lines in lists:
+        page, to_cart = f"/b2b/lists/{list_id}", f"/b2b/lists/{list_id}/to_cart"
+        start = os.path.getsize(log_path)
+        page_timings, token = [], None
+        for i in range(warm_up + count):
+            begin = time.perf_counter()
+            response = session.get(base + page, timeout=300)
+            elapsed = time.perf_counter() - begin
+            assert response.status_code == 200, (page, response.status_code)
+            assert response.text.count("o_b2b_list_line") == lines, (page, f"does not show {lines} lines")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+            if i >= warm_up:
+                page_timings.append(elapsed)
+        page_queries = logged_queries(log_path, page, "GET", 200, start, warm_up + count)[warm_up:]
+        start = os.path.getsize(log_path)
+        cart_timings = []
+        for i in range(warm_up + count):
+            empty_cart()
+            begin = time.perf_counter()
+            response = session.post(base + to_cart, data={"selection": "all", "csrf_token": token},
+                                    allow_redirects=False, timeout=300)
+            elapsed = time.perf_counter() - begin
+            assert response.status_code == 303, (to_cart, response.status_code)
+            assert response.headers["Location"].endswith("/b2b/cart"), (to_cart, response.headers["Location"])
+            assert cart_lines() == lines, (to_cart, f"{cart_lines()} cart lines, not {lines}")
+            if i >= warm_up:
+                cart_timings.append(elapsed)
+        empty_cart()
+        cart_queries = logged_queries(log_path, to_cart, "POST", 303, start, warm_up + count)[warm_up:]
+        rows.append({"lines": lines, "requests": count,
+                     "page_median_s": round(statistics.median(page_timings), 4),
+                     "page_queries": statistics.mode(page_queries),
+                     "to_cart_median_s": round(statistics.median(cart_timings), 4),
+                     "to_cart_queries": statistics.mode(cart_queries),
+                     "page_queries_seen": sorted(set(page_queries)),
+                     "to_cart_queries_seen": sorted(set(cart_queries))})
+    return rows
+
+
 def scaling(base, scale_path, log_path, count):
     """The catalog page (40 products) for customers whose catalogs hold more
     and more products: its time should stay flat. Users take turns, so that
@@ -116,6 +226,8 @@ def main():
     parser.add_argument("--log", required=True)
     parser.add_argument("--json", required=True)
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--list-requests", type=int, default=5,
+                        help="measured requests of each list page and list to cart (after 3 to warm up)")
     parser.add_argument("--scaling", action="store_true",
                         help="only the catalog page against catalog size (users in JSON.scale)")
     parser.add_argument("odoo", nargs=argparse.REMAINDER)
@@ -152,6 +264,12 @@ def main():
                           "queries": statistics.mode(queries_per_request(args.log, shop))},
         }
         result["catalog_vs_shop"] = round(result["catalog_page"]["median_s"] / result["shop_page"]["median_s"], 2)
+        connection = psycopg2.connect(**db_params(args.odoo, args.db))
+        connection.autocommit = True
+        try:
+            result["lists"] = order_lists(base, session, connection, args.log, args.list_requests)
+        finally:
+            connection.close()
         result["load"] = load(base, buyers=6, iterations=15, product_ids=product_ids)
         return report(args.json, result)
     finally:
@@ -173,6 +291,11 @@ def report(json_path, result):
     print(f"/shop        (40 products): median {result['shop_page']['median_s']:.3f} s, "
           f"p90 {result['shop_page']['p90_s']:.3f} s, queries {result['shop_page']['queries']}")
     print(f"catalog / shop median time: {result['catalog_vs_shop']}")
+    for row in result.get("lists", []):
+        print(f"list page    ({row['lines']:>5} lines): median {row['page_median_s']:.3f} s, "
+              f"queries {row['page_queries']} (seen {row['page_queries_seen']})")
+        print(f"list to cart ({row['lines']:>5} lines): median {row['to_cart_median_s']:.3f} s, "
+              f"queries {row['to_cart_queries']} (seen {row['to_cart_queries_seen']})")
     print(f"load: {json.dumps(result['load'])}")
     return _merge(json_path, result)
 

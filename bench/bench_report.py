@@ -53,6 +53,15 @@ def main(path):
             counts = [row["summary_queries"] for row in submits]
             add("cart summary SQL queries, 200 / 1,000 lines", "/".join(map(str, counts)), "constant",
                 len(set(counts)) == 1)
+    lists = sorted(http.get("lists", []), key=lambda row: row["lines"])
+    if len(lists) > 1:
+        small, large = lists[0], lists[-1]
+        sizes = f"{small['lines']:,} / {large['lines']:,} lines"
+        for key, what in (("page", "list page"), ("to_cart", "list to cart")):
+            counts = [small[f"{key}_queries"], large[f"{key}_queries"]]
+            add(f"{what} SQL queries, {sizes}", "/".join(map(str, counts)), "constant", len(set(counts)) == 1)
+            ratio = round(large[f"{key}_median_s"] / small[f"{key}_median_s"], 1)
+            add(f"{what}, {sizes}, median time", ratio, "< 10", ratio < 10)
     if "load" in http:
         add(f"errors under load ({http['load']['buyers']} buyers, {http['load']['requests']} requests)",
             http["load"]["errors"], "0", http["load"]["errors"] == 0)

@@ -188,6 +188,10 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bAccountCommon):
         requested, requested_2, requested_3 = (self._requested_order(requester) for _i in range(3))
         dates = "date_from=2026-01-01%00&date_to=%00%01"
         invoice = self.invoice(self.customer_b, 30.0, fields.Date.today())
+        own, to_delete = (self.env["b2b.order.list"]._b2b_create_for(self.buyer_b, name, "private", {self.cola: 2})
+                          for name in ("Hostile", "Doomed"))
+        list_line = own.line_ids.id
+        own.line_ids.par_qty = 10
         calls = {
             "/b2b": [("GET", "/b2b?x=%00", None)],
             "/b2b/catalog": [("GET", "/b2b/catalog?search=Co%00la%07&categ_id=%00&sortby=na%00me&ppg=2%000"
@@ -234,6 +238,28 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bAccountCommon):
             "/b2b/approvals/<int:order_id>/update": [("POST", f"/b2b/approvals/{requested_3.id}/update",
                                                       {"line_id": f"{requested_3.order_line.id}{nul}",
                                                        "quantity": f"3{nul}"})],
+            "/b2b/lists": [("GET", "/b2b/lists?x=%00", None)],
+            "/b2b/lists/new": [("POST", "/b2b/lists/new", {"name": f"Bar{nul}\x07 list", "sharing": f"comp{nul}any"})],
+            "/b2b/lists/add": [("POST", "/b2b/lists/add", {"product_id": f"{water}{nul}", "add_qty": f"2{nul}",
+                                                           "list_id": f"{own.id}{nul}", "redirect": f"/b2b{nul}"})],
+            "/b2b/lists/<int:list_id>": [("GET", f"/b2b/lists/{own.id}?x=%00", None)],
+            "/b2b/lists/<int:list_id>/update": [("POST", f"/b2b/lists/{own.id}/update", {
+                f"qty_{list_line}": f"4{nul}", f"par_{list_line}": f"12{nul}", f"note_{list_line}": f"top{nul} shelf",
+                "move": f"{list_line}{nul}:up",
+            })],
+            "/b2b/lists/<int:list_id>/rename": [("POST", f"/b2b/lists/{own.id}/rename",
+                                                 {"name": f"Host{nul}ile\x01", "sharing": nul})],
+            "/b2b/lists/<int:list_id>/copy": [("POST", f"/b2b/lists/{own.id}/copy", {"x": nul})],
+            "/b2b/lists/<int:list_id>/delete": [("POST", f"/b2b/lists/{to_delete.id}/delete", {"x": nul})],
+            "/b2b/lists/<int:list_id>/to_cart": [("POST", f"/b2b/lists/{own.id}/to_cart",
+                                                  {"selection": f"tick{nul}ed", "line_ids": f"{list_line}{nul}",
+                                                   f"qty_{list_line}": f"1{nul}"})],
+            "/b2b/lists/<int:list_id>/count": [("POST", f"/b2b/lists/{own.id}/count", {f"onhand_{list_line}": f"3{nul}"})],
+            "/b2b/lists/<int:list_id>/import": [("POST", f"/b2b/lists/{own.id}/import",
+                                                 {"lines": f"T-WA{nul}TER;1;2;no{nul}te\x01"})],
+            "/b2b/lists/<int:list_id>/export": [("GET", f"/b2b/lists/{own.id}/export?x=%00", None)],
+            "/b2b/cart/save_list": [("POST", "/b2b/cart/save_list", {"name": f"Cart{nul}", "sharing": nul})],
+            "/b2b/order/<int:order_id>/save_list": [("POST", f"/b2b/order/{past.id}/save_list", {"name": f"Past{nul}"})],
         }
         addon_routes = {
             rule.rule for rule in self.env["ir.http"].routing_map().iter_rules()
@@ -270,5 +296,11 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bAccountCommon):
         self.assertEqual((requested.b2b_state, requested_2.b2b_state), ("pending", "rejected"))
         self.assertEqual(requested_2.b2b_reject_reason, "Too much")
         self.assertEqual(requested_3.order_line.product_uom_qty, 3)
+        # The lists: cleaned, then kept.
+        self.assertEqual((own.name, own.line_ids.filtered(lambda line: line.product_id == self.cola).note),
+                         ("Hostile", "top shelf"))
+        self.assertEqual(own.line_ids.filtered(lambda line: line.product_id == self.water).note, "note")
+        self.assertTrue(self.env["b2b.order.list"].search([("name", "=", "Bar list"), ("sharing", "=", "company")]))
+        self.assertFalse(to_delete.exists())
         # Odoo's own portal page answers the same way.
         self.assertEqual(self.url_open("/my/orders?search=%00").status_code, 200)

@@ -3,7 +3,7 @@ import re
 from datetime import timedelta
 from types import SimpleNamespace
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 from .common import B2bHttpMixin
@@ -37,6 +37,13 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
         cls.requested_c._b2b_add_products({cls.cola: 1})
         cls.requested_c._b2b_submit(client_order_ref="PO-SECRET-C-REQ")
         cls.invoice_c = cls.invoice(cls.customer_c, 45.0, fields.Date.today() - timedelta(days=90))
+        cls.list_c = cls.env["b2b.order.list"]._b2b_create_for(cls.buyer_c, "Canteen secret list", "company",
+                                                               {cls.cola: 7})
+        cls.list_c.line_ids.write({"par_qty": 30, "note": "PO-SECRET-C"})
+        cls.office_list_c = cls.env["b2b.order.list"].create({
+            "name": "Canteen secret office list", "partner_id": cls.customer_c.id, "is_recommended": True,
+            "line_ids": [Command.create({"product_id": cls.cola.id, "quantity": 4})],
+        })
         cls.knife.active = False
         cls.rice.sale_ok = False
 
@@ -80,12 +87,39 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
             "/b2b/company/member": [("POST", "/b2b/company/member", {"member_id": self.buyer_c.id, "role": "viewer"}),
                                     ("POST", "/b2b/company/member", {"member_id": self.buyer_c.id, "deactivate": "1"})],
             "/b2b/approvals": [("GET", "/b2b/approvals", None)],
+            **self.list_calls(),
             "/b2b/approvals/<int:order_id>/approve": [("POST", f"/b2b/approvals/{self.requested_c.id}/approve", {})],
             "/b2b/approvals/<int:order_id>/reject": [("POST", f"/b2b/approvals/{self.requested_c.id}/reject",
                                                       {"reason": "no"})],
             "/b2b/approvals/<int:order_id>/update": [("POST", f"/b2b/approvals/{self.requested_c.id}/update",
                                                       {"line_id": self.requested_c.order_line.id, "quantity": "99"})],
         }
+
+    def list_calls(self):
+        """Company C's lists (its own and the office's) on every list route."""
+        knife = self.knife.id
+        calls = {
+            "/b2b/lists": [("GET", "/b2b/lists", None)],
+            "/b2b/lists/new": [("POST", "/b2b/lists/new", {"name": "Mine", "partner_id": self.customer_c.id})],
+            "/b2b/lists/add": [("POST", "/b2b/lists/add", {"product_id": self.cola.id, "list_id": self.list_c.id}),
+                               ("POST", "/b2b/lists/add", {"product_id": knife, "list_id": "new"})],
+            "/b2b/cart/save_list": [("POST", "/b2b/cart/save_list", {"name": "Canteen secret list"})],
+            "/b2b/order/<int:order_id>/save_list": [("POST", f"/b2b/order/{self.order_c.id}/save_list", {})],
+        }
+        line = self.list_c.line_ids.id
+        for order_list in (self.list_c, self.office_list_c):
+            for route, method, data in (
+                ("", "GET", None), ("/export", "GET", None), ("/count", "GET", None),
+                ("/update", "POST", {f"qty_{line}": "99", "remove": line}),
+                ("/rename", "POST", {"name": "Hijacked", "sharing": "private"}),
+                ("/copy", "POST", {}), ("/delete", "POST", {}),
+                ("/to_cart", "POST", {"selection": "ticked", "line_ids": line, f"qty_{line}": "5"}),
+                ("/count", "POST", {f"onhand_{line}": "1"}),
+                ("/import", "POST", {"lines": "T-COLA;99"}),
+            ):
+                calls.setdefault(f"/b2b/lists/<int:list_id>{route}", []).append(
+                    (method, f"/b2b/lists/{order_list.id}{route}", data))
+        return calls
 
     def addon_routes(self):
         routes = set()
@@ -120,6 +154,8 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
             self.requested_c.b2b_state,
             self.requested_c.order_line.product_uom_qty,
             self.env["payment.transaction"].sudo().search_count([]),
+            [(lst.name, lst.sharing, lst.line_ids.mapped("quantity")) for lst in (self.list_c | self.office_list_c)],
+            self.env["b2b.order.list"].search_count([("partner_id", "=", self.customer_c.id)]),
         )
 
     def test_every_addon_route_is_covered(self):
@@ -150,7 +186,7 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
         self.authenticate(self.portal_b.login, self.portal_b.login)
         before = self.state_of_c()
         markers = ("Canteen Test Company", "Carl Buyer", "PO-SECRET-C", "3.33", "18.50", self.order_c.name,
-                   "back door")
+                   "back door", "Canteen secret")
         for route, calls in self.calls().items():
             for method, path, data in calls:
                 with self.subTest(route=route, method=method, path=path):

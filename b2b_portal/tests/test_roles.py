@@ -30,6 +30,20 @@ ROLE_ROUTES = {
     "/b2b/order/<int:order_id>/submitted": ORDERING,
     "/b2b/reorder/<int:order_id>": ORDERING,
     "/b2b/quick_order": ORDERING,
+    "/b2b/lists": EVERYONE,
+    "/b2b/lists/<int:list_id>": EVERYONE,
+    "/b2b/lists/<int:list_id>/export": EVERYONE,
+    "/b2b/lists/new": ORDERING,
+    "/b2b/lists/add": ORDERING,
+    "/b2b/lists/<int:list_id>/update": ORDERING,
+    "/b2b/lists/<int:list_id>/rename": ORDERING,
+    "/b2b/lists/<int:list_id>/copy": ORDERING,
+    "/b2b/lists/<int:list_id>/delete": ORDERING,
+    "/b2b/lists/<int:list_id>/to_cart": ORDERING,
+    "/b2b/lists/<int:list_id>/count": ORDERING,
+    "/b2b/lists/<int:list_id>/import": ORDERING,
+    "/b2b/cart/save_list": ORDERING,
+    "/b2b/order/<int:order_id>/save_list": ORDERING,
     "/my/payments": ACCOUNTS,
     "/my/payments/page/<int:page>": ACCOUNTS,
     "/my/statement": ACCOUNTS,
@@ -95,6 +109,16 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
         pending._b2b_submit(client_order_ref="PO-ROLES-PENDING")
         cls.pending_b = pending
         cls.favorite_b = cls.env["b2b.favorite"].create({"partner_id": cls.customer_b.id, "product_id": cls.water.id})
+        # A list shared by the administrator (every role reads it), and two of each role's own.
+        OrderList = cls.env["b2b.order.list"]
+        cls.shared_list = OrderList._b2b_create_for(cls.portal_b.partner_id, "Shared", "company", {cls.water: 1})
+        cls.own_lists = {
+            role: [OrderList._b2b_create_for(user.partner_id, f"{role} {i}", "private", {cls.cola: 1})
+                   for i in range(2)]
+            for role, user in cls.users.items()
+        }
+        for own, _to_delete in cls.own_lists.values():
+            own.line_ids.par_qty = 5
         # An order of the requester, awaiting the company's approval.
         cls.requested, cls.requested_2, cls.requested_3 = (
             cls._requested_order(cls.users["requester"].partner_id) for _i in range(3)
@@ -127,6 +151,7 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
             "/b2b/order/<int:order_id>/submitted": ("GET", f"/b2b/order/{self.pending_b.id}/submitted", None),
             "/b2b/reorder/<int:order_id>": ("POST", f"/b2b/reorder/{self.past_b.id}", {}),
             "/b2b/quick_order": ("POST", "/b2b/quick_order", {"lines": "T-COLA 1"}),
+            **self.list_calls(user),
             "/my/payments": ("GET", "/my/payments", None),
             "/my/payments/page/<int:page>": ("GET", "/my/payments/page/1", None),
             "/my/statement": ("GET", "/my/statement", None),
@@ -146,6 +171,29 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
                                                      {"reason": "Not this week"}),
             "/b2b/approvals/<int:order_id>/update": ("POST", f"/b2b/approvals/{self.requested_3.id}/update",
                                                      {"line_id": self.requested_3.order_line[:1].id, "quantity": "2"}),
+        }
+
+    def list_calls(self, user):
+        role = next(role for role, role_user in self.users.items() if role_user == user)
+        own, to_delete = self.own_lists[role]
+        line = own.line_ids[:1].id
+        return {
+            "/b2b/lists": ("GET", "/b2b/lists", None),
+            "/b2b/lists/<int:list_id>": ("GET", f"/b2b/lists/{self.shared_list.id}", None),
+            "/b2b/lists/<int:list_id>/export": ("GET", f"/b2b/lists/{self.shared_list.id}/export", None),
+            "/b2b/lists/new": ("POST", "/b2b/lists/new", {"name": f"New of {role}"}),
+            "/b2b/lists/add": ("POST", "/b2b/lists/add", {"product_id": self.cola.id, "add_qty": "1",
+                                                          "list_id": own.id}),
+            "/b2b/lists/<int:list_id>/update": ("POST", f"/b2b/lists/{own.id}/update", {f"qty_{line}": "3"}),
+            "/b2b/lists/<int:list_id>/rename": ("POST", f"/b2b/lists/{own.id}/rename", {"name": f"{role} renamed"}),
+            "/b2b/lists/<int:list_id>/copy": ("POST", f"/b2b/lists/{self.shared_list.id}/copy", {}),
+            "/b2b/lists/<int:list_id>/delete": ("POST", f"/b2b/lists/{to_delete.id}/delete", {}),
+            "/b2b/lists/<int:list_id>/to_cart": ("POST", f"/b2b/lists/{self.shared_list.id}/to_cart",
+                                                 {"selection": "all"}),
+            "/b2b/lists/<int:list_id>/count": ("POST", f"/b2b/lists/{own.id}/count", {f"onhand_{line}": "1"}),
+            "/b2b/lists/<int:list_id>/import": ("POST", f"/b2b/lists/{own.id}/import", {"lines": "T-WATER;2"}),
+            "/b2b/cart/save_list": ("POST", "/b2b/cart/save_list", {"name": f"Cart of {role}"}),
+            "/b2b/order/<int:order_id>/save_list": ("POST", f"/b2b/order/{self.past_b.id}/save_list", {}),
         }
 
     def addon_routes(self):
