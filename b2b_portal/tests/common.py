@@ -4,6 +4,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import common as odoo_tests_common
 
 
 class B2bCommon(TransactionCase):
@@ -213,3 +214,26 @@ class B2bHttpMixin:
             "token_id": None, "flow": "direct", "tokenization_requested": False,
             "landing_route": "/b2b/invoices", "is_validation": False, "access_token": None, **params,
         }
+
+
+class B2bPhoneMixin:
+    """For HttpCase classes whose tours run on a phone: a 390 by 844 screen,
+    by touch. Headless Chromium keeps its window at least 500 pixels wide
+    whatever ``browser_size`` says, so the page's viewport is set through
+    the DevTools protocol, as Chromium's own device emulation does."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def setUp(self):
+        super().setUp()
+        width, height = (int(size) for size in self.browser_size.split("x"))
+
+        class PhoneChromeBrowser(odoo_tests_common.ChromeBrowser):
+            def __init__(browser, *args, **kwargs):  # noqa: N805 (the test case is ``self`` here)
+                super().__init__(*args, **kwargs)
+                browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
+                    "width": width, "height": height, "deviceScaleFactor": 3, "mobile": True,
+                })
+
+        self.patch(odoo_tests_common, "ChromeBrowser", PhoneChromeBrowser)

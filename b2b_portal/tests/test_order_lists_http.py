@@ -3,7 +3,7 @@ import re
 
 from odoo.tests import HttpCase, tagged
 
-from .common import B2bHttpMixin
+from .common import B2bHttpMixin, B2bPhoneMixin
 from .test_order_lists import B2bListsCommon
 
 
@@ -233,3 +233,31 @@ class TestOrderListsHttp(B2bHttpMixin, HttpCase, B2bListsCommon):
         self.assertEqual(queries(small, "POST", f"/b2b/lists/{small.id}/to_cart", {"selection": "all"}),
                          queries(large, "POST", f"/b2b/lists/{large.id}/to_cart", {"selection": "all"}))
         self.assertEqual(len(self.cart_of(self.ben.partner_id).order_line), 40)
+
+
+@tagged("post_install", "-at_install")
+class TestOrderListTours(B2bHttpMixin, HttpCase, B2bListsCommon):
+    def test_tour_catalog_to_list_to_cart(self):
+        self.start_tour("/b2b/catalog", "b2b_portal_lists", login=self.ben.login)
+        order_list = self.env["b2b.order.list"].search([("name", "=", "Weekly bar")])
+        self.assertEqual([(line.product_id, line.quantity, line.par_qty) for line in order_list.line_ids],
+                         [(self.cola, 6, 24)])
+        self.assertEqual(self.cart_of(self.ben.partner_id).order_line.product_uom_qty, 6)
+
+
+@tagged("post_install", "-at_install")
+class TestOrderListPhoneTour(B2bPhoneMixin, B2bHttpMixin, HttpCase, B2bListsCommon):
+    """The par-level count on a phone-sized screen, by touch."""
+
+    def test_tour_count_the_shelf_on_a_phone(self):
+        self.env["product.packaging"].create({"name": "Case of 12", "product_id": self.cola.id, "qty": 12,
+                                              "sales": True})
+        self.env["b2b.order.list"]._b2b_create_for(self.ben.partner_id, "Bar par", "company",
+                                                   {self.cola: 12, self.water: 2, self.rice: 1})
+        order_list = self.env["b2b.order.list"].search([("name", "=", "Bar par")])
+        order_list._b2b_set_lines({self.cola: 12, self.water: 2, self.rice: 1},
+                                  pars={self.cola: 30, self.water: 4, self.rice: 5})
+        self.start_tour("/b2b/lists", "b2b_portal_par_count", login=self.ben.login)
+        # Cola: 30 - 7 = 23, by the case of 12: 24; water: 4 - 1 = 3; rice not counted.
+        self.assertEqual({line.product_id: line.product_uom_qty for line in self.cart_of(self.ben.partner_id).order_line},
+                         {self.cola: 24, self.water: 3})

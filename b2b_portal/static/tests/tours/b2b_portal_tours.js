@@ -158,3 +158,60 @@ tours.add("b2b_portal_pay_invoices", {
         { content: "the order is released", trigger: ".o_b2b_order_row:contains(PO-HELD) .o_b2b_order_status[data-status=pending]" },
     ],
 });
+
+// Fails the tour when the page is wider than the screen (a phone must not scroll sideways).
+function noSideScroll(page) {
+    return {
+        content: `${page} fits the screen's width`,
+        trigger: "body",
+        run() {
+            const { scrollWidth } = document.documentElement;
+            if (scrollWidth > window.innerWidth) {
+                throw new Error(`${page} is ${scrollWidth}px wide on a ${window.innerWidth}px screen`);
+            }
+        },
+    };
+}
+
+// (10) Order lists on a desktop: a product from the catalog into a new list,
+// then the whole list into the cart.
+tours.add("b2b_portal_lists", {
+    url: "/b2b/catalog",
+    steps: () => [
+        { trigger: ".o_b2b_product_row:contains(Cola Case) input.o_b2b_qty", run: "edit 6" },
+        { trigger: ".o_b2b_product_row:contains(Cola Case) .o_b2b_add_to_list summary", run: "click" },
+        { trigger: ".o_b2b_product_row:contains(Cola Case) input[name=list_name]", run: "edit Weekly bar" },
+        { trigger: ".o_b2b_product_row:contains(Cola Case) button.o_b2b_add_to_new_list", run: "click" },
+        { trigger: ".o_b2b_message:contains(added to the list Weekly bar)" },
+        { trigger: ".o_b2b_nav a:contains(Lists)", run: "click" },
+        { trigger: ".o_b2b_list_row a.o_b2b_list_link:contains(Weekly bar)", run: "click" },
+        { content: "the line at today's price", trigger: ".o_b2b_list_line:contains(Cola Case) .o_b2b_price:contains(16.00)" },
+        { trigger: ".o_b2b_list_line:contains(Cola Case) input.o_b2b_list_par", run: "edit 24" },
+        { trigger: "button.o_b2b_list_save", run: "click" },
+        { trigger: ".o_b2b_message:contains(The list is saved)" },
+        { trigger: ".o_b2b_list_line:contains(Cola Case) input.o_b2b_list_par:value(24)" },
+        { trigger: "button.o_b2b_list_all_to_cart", run: "click" },
+        { trigger: ".o_b2b_message:contains(added to your cart)" },
+        { trigger: ".o_b2b_cart_line:contains(Cola Case)" },
+    ],
+});
+
+// (11) On a phone in the stockroom: count the shelf for a par list; the cart
+// receives what is missing to par, by whole cases.
+tours.add("b2b_portal_par_count", {
+    url: "/b2b/lists",
+    steps: () => [
+        noSideScroll("the lists page"),
+        { trigger: ".o_b2b_list_row:contains(Bar par) a.o_b2b_list_link", run: "click" },
+        { trigger: "a.o_b2b_count_link", run: "click" },
+        { trigger: ".o_b2b_count_line:contains(Cola Case) .o_b2b_count_par:contains(30)" },
+        { trigger: ".o_b2b_count_line:contains(Cola Case) input.o_b2b_onhand", run: "edit 7" },
+        { trigger: ".o_b2b_count_line:contains(Water Case) input.o_b2b_onhand", run: "edit 1" },
+        noSideScroll("the count page"),
+        { trigger: "button.o_b2b_count_submit", run: "click" },
+        { trigger: ".o_b2b_message:contains(Restocked to par)" },
+        { trigger: ".o_b2b_message:contains(Rice (not counted))" },
+        { trigger: ".o_b2b_cart_line:contains(Cola Case)" },
+        { trigger: ".o_b2b_cart_line:contains(Water Case)" },
+    ],
+});
