@@ -2,7 +2,7 @@
     "name": "B2B Ordering Portal",
     "summary": "Wholesale customers order from the Odoo portal at their own tier, "
     "exception and volume-break prices, with live stock and office approval",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "b2b_portal contributors",
@@ -45,6 +45,7 @@
         "demo/stock_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/order_rules_demo.xml",
+        "demo/order_list_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

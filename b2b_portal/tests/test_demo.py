@@ -145,3 +145,23 @@ class TestDemoData(TransactionCase):
         rules = cart._b2b_cart_summary()["rules"]
         self.assertIn("more to reach the minimum order", rules["refusal"])
         self.assertEqual([c["charge"] for c in cart._b2b_cart_summary()["charges"]], ["delivery"])
+
+    def test_demo_order_lists(self):
+        ref = self.env.ref
+        marco = ref("b2b_portal.user_alpine_chef_marco_demo")
+        tom = ref("b2b_portal.user_alpine_requester_tom_demo")
+        bar = ref("b2b_portal.order_list_alpine_bar_demo")
+        kitchen = ref("b2b_portal.order_list_alpine_kitchen_demo")
+        # Tom reads the lists his colleagues share, not Anna's own; Bruno reads the office's.
+        self.assertEqual(self.env["b2b.order.list"].with_user(tom).search([]),
+                         bar | ref("b2b_portal.order_list_alpine_housekeeping_demo"))
+        self.assertEqual(self.env["b2b.order.list"].with_user(ref("b2b_portal.user_bistro_demo")).search([]),
+                         ref("b2b_portal.order_list_bistro_starter_demo"))
+        self.assertEqual(kitchen.owner_id, ref("b2b_portal.user_alpine_demo").partner_id)
+        # The bar's cola costs more than the list remembers; its juices restock by the case of 12.
+        rows, changes = bar._b2b_review(marco.partner_id)
+        self.assertEqual(changes["up"], 1, [(row["product"].default_code, row["price"], row["line"].saved_price) for row in rows])
+        self.assertEqual([row["product"].default_code for row in rows if row["change"] == "up"], ["BEV-1003"])
+        juice = bar.line_ids.filtered(lambda line: line.product_id.default_code == "BEV-1005")
+        quantities, _skipped = bar._b2b_restock_quantities({juice.id: 5})
+        self.assertEqual(list(quantities.values()), [24])
