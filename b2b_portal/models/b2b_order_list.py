@@ -27,7 +27,6 @@ class B2bOrderList(models.Model):
     partner_id = fields.Many2one(help="The customer company the list belongs to.")
     owner_id = fields.Many2one(
         "res.partner",
-        string="Owner",
         index=True,
         ondelete="set null",
         help="The buyer who made the list; empty on the lists the office prepared.",
@@ -255,7 +254,6 @@ class B2bOrderList(models.Model):
                 continue
             parsed.append((number, text, cells + [""] * (4 - len(cells))))
         by_ref = QuickOrder._find_products(self.partner_id, {cells[0] for _n, _t, cells in parsed})
-        Order = self.env["sale.order"]
         result, seen = {}, {}
         for number, text, (ref, qty_text, par_text, note) in parsed:
             product = by_ref.get(ref)

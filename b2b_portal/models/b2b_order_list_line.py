@@ -9,7 +9,7 @@ class B2bOrderListLine(models.Model):
     _description = "B2B Order List Line"
     _order = "list_id, sequence, id"
 
-    list_id = fields.Many2one("b2b.order.list", string="List", required=True, index=True, ondelete="cascade")
+    list_id = fields.Many2one("b2b.order.list", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="list_id.partner_id")
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one("product.product", required=True, index=True, ondelete="cascade")

@@ -230,7 +230,7 @@ class B2bPhoneMixin:
         width, height = (int(size) for size in self.browser_size.split("x"))
 
         class PhoneChromeBrowser(odoo_tests_common.ChromeBrowser):
-            def __init__(browser, *args, **kwargs):  # noqa: N805 (the test case is ``self`` here)
+            def __init__(browser, *args, **kwargs):  # the test case is ``self`` here
                 super().__init__(*args, **kwargs)
                 browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
                     "width": width, "height": height, "deviceScaleFactor": 3, "mobile": True,

@@ -160,7 +160,7 @@ class TestDemoData(TransactionCase):
         self.assertEqual(kitchen.owner_id, ref("b2b_portal.user_alpine_demo").partner_id)
         # The bar's cola costs more than the list remembers; its juices restock by the case of 12.
         rows, changes = bar._b2b_review(marco.partner_id)
-        self.assertEqual(changes["up"], 1, [(row["product"].default_code, row["price"], row["line"].saved_price) for row in rows])
+        self.assertEqual(changes["up"], 1)
         self.assertEqual([row["product"].default_code for row in rows if row["change"] == "up"], ["BEV-1003"])
         juice = bar.line_ids.filtered(lambda line: line.product_id.default_code == "BEV-1005")
         quantities, _skipped = bar._b2b_restock_quantities({juice.id: 5})

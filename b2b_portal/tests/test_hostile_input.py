@@ -254,12 +254,14 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bAccountCommon):
             "/b2b/lists/<int:list_id>/to_cart": [("POST", f"/b2b/lists/{own.id}/to_cart",
                                                   {"selection": f"tick{nul}ed", "line_ids": f"{list_line}{nul}",
                                                    f"qty_{list_line}": f"1{nul}"})],
-            "/b2b/lists/<int:list_id>/count": [("POST", f"/b2b/lists/{own.id}/count", {f"onhand_{list_line}": f"3{nul}"})],
+            "/b2b/lists/<int:list_id>/count": [("POST", f"/b2b/lists/{own.id}/count",
+                                                {f"onhand_{list_line}": f"3{nul}"})],
             "/b2b/lists/<int:list_id>/import": [("POST", f"/b2b/lists/{own.id}/import",
                                                  {"lines": f"T-WA{nul}TER;1;2;no{nul}te\x01"})],
             "/b2b/lists/<int:list_id>/export": [("GET", f"/b2b/lists/{own.id}/export?x=%00", None)],
             "/b2b/cart/save_list": [("POST", "/b2b/cart/save_list", {"name": f"Cart{nul}", "sharing": nul})],
-            "/b2b/order/<int:order_id>/save_list": [("POST", f"/b2b/order/{past.id}/save_list", {"name": f"Past{nul}"})],
+            "/b2b/order/<int:order_id>/save_list": [("POST", f"/b2b/order/{past.id}/save_list",
+                                                     {"name": f"Past{nul}"})],
         }
         addon_routes = {
             rule.rule for rule in self.env["ir.http"].routing_map().iter_rules()

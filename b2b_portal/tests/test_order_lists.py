@@ -166,16 +166,16 @@ class TestOrderListOperations(B2bListsCommon):
     def test_csv_import_line_by_line_and_export(self):
         order_list = self.ben_private
         data = (
-            "reference;quantity;par;note\n"
-            "T-COLA;12;24;bar fridge\n"
-            "T-NOPE;1\n"
-            "T-WATER;2.5\n"
-            "T-RICE;1.5;;=cmd|' /C calc'!A0\n"
-            "T-WATER;abc\n"
-            "T-COLA;1\n"
-            "T-GLOVES;1;2;3;4\n"
-            "T-KNIFE;2;-3\n"
-        ).encode()
+            b"reference;quantity;par;note\n"
+            b"T-COLA;12;24;bar fridge\n"
+            b"T-NOPE;1\n"
+            b"T-WATER;2.5\n"
+            b"T-RICE;1.5;;=cmd|' /C calc'!A0\n"
+            b"T-WATER;abc\n"
+            b"T-COLA;1\n"
+            b"T-GLOVES;1;2;3;4\n"
+            b"T-KNIFE;2;-3\n"
+        )
         count, rejected = order_list._b2b_import_csv(data)
         self.assertEqual(count, 2)
         self.assertEqual([(number, reason) for number, _text, reason in rejected], [

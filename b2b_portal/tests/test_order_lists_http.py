@@ -77,7 +77,7 @@ class TestOrderListsHttp(B2bHttpMixin, HttpCase, B2bListsCommon):
         self.assertIn("1 no longer orderable", page)
         self.assertRegex(page, r'data-change="up">\s*<i class="fa fa-arrow-up"></i> was.*16\.00')
         self.assertIn('data-status="gone"', page)
-        cola, water, knife, rice = order_list.line_ids
+        cola, _water, knife, rice = order_list.line_ids
         response = self.post_form(f"/b2b/lists/{order_list.id}/to_cart", {
             "selection": "ticked", "line_ids": [cola.id, knife.id, rice.id], f"qty_{cola.id}": "12",
             f"qty_{rice.id}": "0",
@@ -109,7 +109,8 @@ class TestOrderListsHttp(B2bHttpMixin, HttpCase, B2bListsCommon):
         response = self.post_form(f"/b2b/lists/{order_list.id}/count", {
             f"onhand_{cola.id}": "7", f"onhand_{water.id}": "6", f"onhand_{rice.id}": "",
         })
-        self.assertEqual({line.product_id: line.product_uom_qty for line in self.cart_of(self.ben.partner_id).order_line},
+        cart = self.cart_of(self.ben.partner_id)
+        self.assertEqual({line.product_id: line.product_uom_qty for line in cart.order_line},
                          {self.cola: 24})
         messages = self.messages(response)
         self.assertIn("Restocked to par from Ben's private: 24 × [T-COLA] Cola Case", messages)
@@ -259,5 +260,6 @@ class TestOrderListPhoneTour(B2bPhoneMixin, B2bHttpMixin, HttpCase, B2bListsComm
                                   pars={self.cola: 30, self.water: 4, self.rice: 5})
         self.start_tour("/b2b/lists", "b2b_portal_par_count", login=self.ben.login)
         # Cola: 30 - 7 = 23, by the case of 12: 24; water: 4 - 1 = 3; rice not counted.
-        self.assertEqual({line.product_id: line.product_uom_qty for line in self.cart_of(self.ben.partner_id).order_line},
+        cart = self.cart_of(self.ben.partner_id)
+        self.assertEqual({line.product_id: line.product_uom_qty for line in cart.order_line},
                          {self.cola: 24, self.water: 3})
