@@ -25,7 +25,9 @@ class B2bOrderListLine(models.Model):
         string="Price When Added",
         digits="Product Price",
         readonly=True,
-        help="The customer's price when the line was added, to show the buyer what changed since.",
+        copy=False,
+        help="The customer's price when the line was added (or its list copied), to show the buyer what "
+        "changed since.",
     )
 
     _sql_constraints = [

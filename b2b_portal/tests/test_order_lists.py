@@ -216,3 +216,20 @@ class TestOrderListOperations(B2bListsCommon):
         order.order_line = [Command.create({"product_id": self.water.id, "product_uom_qty": 1})]
         water_line = order.order_line.filtered(lambda line: line.product_id == self.water)
         self.assertEqual(water_line.analytic_distribution, {str(account.id): 100})
+
+    def test_the_office_prepares_lists_for_a_customer(self):
+        """A salesperson prepares a list on the customer (the backend's
+        Recommended Lists); it is shared with the customer whatever is asked."""
+        prepared = self.env["b2b.order.list"].with_user(self.salesman).create({
+            "name": "Winter range", "partner_id": self.buyer_b.id, "is_recommended": True, "sharing": "private",
+            "line_ids": [Command.create({"product_id": self.rice.id, "quantity": 5, "par_qty": 20})],
+        })
+        self.assertEqual((prepared.partner_id, prepared.sharing, prepared.owner_id),
+                         (self.customer_b, "company", self.env["res.partner"]))
+        self.assertIn(prepared, self.customer_b.b2b_recommended_list_ids)
+        self.assertEqual(prepared.line_ids.saved_price, 2.13)  # rice: 2.50 less tier B's 15 %
+        self.assertIn(prepared, self.env["b2b.order.list"].with_user(self.ben).search([]))
+        copy = prepared.with_user(self.ben).copy({"owner_id": self.ben.partner_id.id, "is_recommended": False,
+                                                  "sharing": "private"})
+        self.assertEqual((copy.name, copy.line_ids.par_qty, copy.owner_id), ("Winter range (copy)", 20,
+                                                                             self.ben.partner_id))
