@@ -3,7 +3,6 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.misc import formatLang
 
-from ..models.b2b_quick_order import QUICK_ORDER_MAX_BYTES
 from ..tools import is_whole_number
 from .portal import B2bPortal
 
@@ -169,10 +168,11 @@ class B2bCart(B2bPortal):
     @http.route("/b2b/quick_order", type="http", auth="user", methods=["GET", "POST"], website=True)
     def b2b_quick_order(self, lines="", upload=None, **kw):
         partner = self._b2b_buyer("order")
+        lines = lines if isinstance(lines, str) else ""  # a file sent in the text's field
         values = {"lines": lines, "rejected": [], "added": None}
         notices = []
         if request.httprequest.method == "POST":
-            data = upload.read(QUICK_ORDER_MAX_BYTES + 1) if upload and upload.filename else lines.encode()
+            data = self._b2b_posted_text_or_file(lines, upload)
 
             def quick_order():
                 quantities, rejected = request.env["b2b.quick.order"]._parse(partner, data)

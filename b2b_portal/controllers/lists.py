@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 from odoo.http import content_disposition, request
 
 from ..models.b2b_order_list import NOTE_MAX_LENGTH
-from ..models.b2b_quick_order import QUICK_ORDER_MAX_BYTES
 from ..tools import is_whole_number
 from .portal import B2bPortal
 
@@ -78,6 +77,8 @@ class B2bLists(B2bPortal):
     @http.route("/b2b/lists/new", type="http", auth="user", methods=["POST"], website=True)
     def b2b_list_new(self, name="", sharing="private", **kw):
         partner = self._b2b_buyer("order")
+        if self._b2b_form_sent_twice():
+            return request.redirect("/b2b/lists")
         done, order_list = self._b2b_run(
             lambda: request.env["b2b.order.list"]._b2b_create_for(partner, name, sharing)
         )
@@ -91,6 +92,8 @@ class B2bLists(B2bPortal):
         if not product:
             raise NotFound()
         order_list = None if list_id == "new" else self._b2b_list(list_id, edit=True)
+        if self._b2b_form_sent_twice():
+            return self._b2b_redirect_back(f"/b2b/product/{product.id}")
 
         def add():
             target = order_list or request.env["b2b.order.list"]._b2b_create_for(partner, list_name)
@@ -106,6 +109,8 @@ class B2bLists(B2bPortal):
     @http.route("/b2b/cart/save_list", type="http", auth="user", methods=["POST"], website=True)
     def b2b_cart_save_list(self, name="", sharing="private", **kw):
         partner = self._b2b_buyer("order")
+        if self._b2b_form_sent_twice():
+            return request.redirect("/b2b/lists")
         cart = request.env["sale.order"]._b2b_get_cart(partner)
         lines = cart._b2b_product_lines()
         if not lines:
@@ -124,6 +129,8 @@ class B2bLists(B2bPortal):
     def b2b_order_save_list(self, order_id, name="", **kw):
         partner = self._b2b_buyer("order")
         order = self._b2b_order(order_id).sudo()
+        if self._b2b_form_sent_twice():
+            return request.redirect("/b2b/lists")
         lines = order._b2b_product_lines()
         orderable = partner.commercial_partner_id._b2b_filter_allowed_products(lines.product_id)
         quantities = {}
@@ -216,6 +223,8 @@ class B2bLists(B2bPortal):
         """A private copy, owned by the buyer, of any list it reads (the office's included)."""
         partner = self._b2b_buyer("order")
         source = self._b2b_list(list_id)
+        if self._b2b_form_sent_twice():
+            return request.redirect("/b2b/lists")
         rows, _changes = source._b2b_review(partner)
         quantities = {row["product"]: row["line"].quantity for row in rows if row["orderable"]}
         pars = {row["product"]: row["line"].par_qty for row in rows if row["orderable"]}
@@ -259,6 +268,8 @@ class B2bLists(B2bPortal):
         partner = self._b2b_buyer("order")
         order_list = self._b2b_list(list_id)
         ticked = set(request.httprequest.form.getlist("line_ids"))
+        if self._b2b_form_sent_twice():
+            return request.redirect("/b2b/cart")
         notices, skipped = [], []
 
         def to_cart():
@@ -309,6 +320,8 @@ class B2bLists(B2bPortal):
                 "b2b_list", order_list=order_list, lines=lines,
                 pack_rules=lines.product_id.sudo()._b2b_pack_rules(),
             ))
+        if self._b2b_form_sent_twice():
+            return request.redirect("/b2b/cart")
         notices, skipped = [], []
 
         def restock():
@@ -343,14 +356,15 @@ class B2bLists(B2bPortal):
     def b2b_list_import(self, list_id, lines="", upload=None, **kw):
         self._b2b_buyer("order")
         order_list = self._b2b_list(list_id, edit=True)
-        data = upload.read(QUICK_ORDER_MAX_BYTES + 1) if upload and upload.filename else lines.encode()
+        data = self._b2b_posted_text_or_file(lines, upload)
         done, result = self._b2b_run(lambda: order_list._b2b_import_csv(data))
         rejected = []
         if done:
             count, rejected = result
             self._b2b_flash(request.env._("%(count)s lines imported into the list.", count=count),
                             "success" if count else "warning")
-        return self._b2b_render_list(order_list, rejected=rejected, import_text=lines if rejected else "")
+        return self._b2b_render_list(order_list, rejected=rejected,
+                                     import_text=lines if rejected and isinstance(lines, str) else "")
 
     @http.route("/b2b/lists/<int:list_id>/export", type="http", auth="user", website=True, readonly=True)
     def b2b_list_export(self, list_id, **kw):

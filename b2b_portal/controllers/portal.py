@@ -3,6 +3,10 @@ one-savepoint changes, and a page of products priced in one batch. Each
 page group extends :class:`B2bPortal` from its own file, as
 ``website_sale/controllers/`` does."""
 
+import math
+import uuid
+
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import fields
@@ -11,6 +15,8 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.web import Home
+
+from ..models.b2b_quick_order import QUICK_ORDER_MAX_BYTES
 
 
 class B2bHome(Home):
@@ -33,6 +39,7 @@ class B2bPortal(CustomerPortal):
         )
         if document._name == "sale.order":
             values["b2b_is_buyer"] = request.env.user._b2b_is_buyer()
+            values["b2b_form_token"] = self._b2b_new_form_token
             values.update(self._b2b_right_values(values["b2b_is_buyer"]))
         return values
 
@@ -72,6 +79,7 @@ class B2bPortal(CustomerPortal):
             "page_name": page_name,
             "b2b_cart_count": len(cart._b2b_product_lines()),
             "b2b_messages": request.session.pop("b2b_messages", []),
+            "b2b_form_token": self._b2b_new_form_token,
             **values,
         }
 
@@ -100,6 +108,25 @@ class B2bPortal(CustomerPortal):
             raise NotFound()
         return order
 
+    @staticmethod
+    def _b2b_new_form_token():
+        """A token for a form whose second sending must change nothing (see ``_b2b_form_sent_twice``)."""
+        return uuid.uuid4().hex
+
+    def _b2b_form_sent_twice(self):
+        """Whether the posted form's ``form_token`` was sent already (a
+        double click, or Back and send again); the first sending records it.
+        A form without a token is not checked."""
+        token = request.params.get("form_token")
+        if not token:
+            return False
+        used = request.session.get("b2b_used_form_tokens", [])
+        if token in used:
+            self._b2b_flash(request.env._("This form was already sent: nothing was done a second time."), "warning")
+            return True
+        request.session["b2b_used_form_tokens"] = [*used[-49:], token]
+        return False
+
     def _b2b_editable_lists(self):
         """The order lists the buyer may add products to (catalog, product page)."""
         if not request.env.user.partner_id._b2b_has_right("order"):
@@ -118,6 +145,14 @@ class B2bPortal(CustomerPortal):
             return False, None
 
     @staticmethod
+    def _b2b_posted_text_or_file(lines, upload):
+        """The bytes of a form's pasted ``lines`` or uploaded file (a file
+        field sent as text, or text sent as a file, counts as nothing)."""
+        if isinstance(upload, FileStorage) and upload.filename:
+            return upload.read(QUICK_ORDER_MAX_BYTES + 1)
+        return lines.encode() if isinstance(lines, str) else b""
+
+    @staticmethod
     def _b2b_parse_date(value):
         try:
             return fields.Date.to_date(value) if value else None
@@ -127,9 +162,12 @@ class B2bPortal(CustomerPortal):
     @staticmethod
     def _b2b_parse_qty(value):
         try:
-            return float(value)
+            quantity = float(value)
         except (TypeError, ValueError):
-            raise UserError(request.env._("The quantity must be a number.")) from None
+            quantity = math.nan
+        if not math.isfinite(quantity):  # "nan", "inf", "1e999"
+            raise UserError(request.env._("The quantity must be a number."))
+        return quantity
 
     @staticmethod
     def _b2b_break_hints(products, prices, pack_rules):

@@ -72,6 +72,10 @@ class B2bOrderList(models.Model):
 
     def write(self, vals):
         self._b2b_check_portal_vals(vals)
+        if {"owner_id", "sharing"} & set(vals) and not self.env.su and self.env.user.share and any(
+            order_list.owner_id != self.env.user.partner_id for order_list in self
+        ):
+            raise AccessError(self.env._("Only the list's owner shares it, makes it private or gives it away."))
         if vals.get("is_recommended"):
             vals = dict(vals, sharing="company")
         return super().write(vals)
@@ -93,9 +97,10 @@ class B2bOrderList(models.Model):
         if self.env.su or not user.share:
             return
         partner = user.partner_id
+        creating = not self
         if (
             ("partner_id" in vals and vals["partner_id"] not in (partner.id, partner.commercial_partner_id.id))
-            or ("owner_id" in vals and vals["owner_id"] != partner.id)
+            or (("owner_id" in vals or creating) and vals.get("owner_id") != partner.id)
             or vals.get("is_recommended")
         ):
             raise AccessError(self.env._("You can only make lists of your own, for your own company."))
@@ -164,6 +169,11 @@ class B2bOrderList(models.Model):
         prices = self.env["b2b.pricing"]._get_prices(
             buyer, orderable, {line.product_id.id: quantities.get(line.id, line.quantity) for line in lines}
         )
+        # The remembered price is compared with today's at the same quantity.
+        saved_qty = {line.product_id.id: line.saved_qty or line.quantity for line in lines}
+        then_prices = prices
+        if any(saved_qty[line.product_id.id] != quantities.get(line.id, line.quantity) for line in lines):
+            then_prices = self.env["b2b.pricing"]._get_prices(buyer, orderable, saved_qty)
         stock = orderable._b2b_get_stock()
         currency = self.env.company.currency_id
         rows = []
@@ -177,8 +187,9 @@ class B2bOrderList(models.Model):
             else:
                 price = prices[product.id] if product.id in prices else None
                 row["price"] = price and price.price
-                if price and line.saved_price:
-                    compare = currency.compare_amounts(price.price, line.saved_price)
+                then = then_prices.get(product.id)
+                if then and line.saved_price:
+                    compare = currency.compare_amounts(then.price, line.saved_price)
                     row["change"] = {1: "up", -1: "down"}.get(compare)
                     if row["change"]:
                         counts[row["change"]] += 1
@@ -232,10 +243,10 @@ class B2bOrderList(models.Model):
 
     def _b2b_parse_csv(self, data):
         """Read CSV rows of reference, quantity, par level and note (the
-        last two optional; comma, semicolon or tab separated; a header row
-        is skipped) for this list. Every row is checked as the quick order
+        last two optional: a row without them leaves the line's own; comma,
+        semicolon or tab separated; a header row is skipped) for this list. Every row is checked as the quick order
         checks its lines, so the buyer gets its errors line by line.
-        :return: ``({product: (quantity, par, note)}, [(line number, text, reason)])``"""
+        :return: ``({product: (quantity, par or None, note or None)}, [(line number, text, reason)])``"""
         self.ensure_one()
         QuickOrder = self.env["b2b.quick.order"]
         rows = QuickOrder._read_rows(data)
@@ -252,7 +263,7 @@ class B2bOrderList(models.Model):
                     "Expected a reference and a quantity, then a par level and a note if any."
                 )))
                 continue
-            parsed.append((number, text, cells + [""] * (4 - len(cells))))
+            parsed.append((number, text, [_from_spreadsheet(cells[0]), *cells[1:], *[None] * (4 - len(cells))]))
         by_ref = QuickOrder._find_products(self.partner_id, {cells[0] for _n, _t, cells in parsed})
         result, seen = {}, {}
         for number, text, (ref, qty_text, par_text, note) in parsed:
@@ -266,12 +277,12 @@ class B2bOrderList(models.Model):
                 continue
             try:
                 quantity = self._b2b_read_number(product, qty_text)
-                par = self._b2b_read_number(product, par_text) if par_text else 0.0
+                par = self._b2b_read_number(product, par_text) if par_text else (None if par_text is None else 0.0)
             except UserError as error:
                 rejected.append((number, text, error.args[0]))
                 continue
             seen[product] = number
-            result[product] = (quantity, par, note.removeprefix("'")[:NOTE_MAX_LENGTH])
+            result[product] = (quantity, par, note if note is None else _from_spreadsheet(note)[:NOTE_MAX_LENGTH])
         rejected.sort(key=lambda row: row[0])
         return result, rejected
 
@@ -291,8 +302,8 @@ class B2bOrderList(models.Model):
         if rows:
             self._b2b_set_lines(
                 {product: row[0] for product, row in rows.items()},
-                pars={product: row[1] for product, row in rows.items()},
-                notes={product: row[2] for product, row in rows.items()},
+                pars={product: row[1] for product, row in rows.items() if row[1] is not None},
+                notes={product: row[2] for product, row in rows.items() if row[2] is not None},
             )
         return len(rows), rejected
 
@@ -314,5 +325,14 @@ class B2bOrderList(models.Model):
         return output.getvalue()
 
 
+SPREADSHEET_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _spreadsheet_safe(text):
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    """``text`` behind an apostrophe where a spreadsheet would run it as a formula."""
+    return f"'{text}" if text.startswith(SPREADSHEET_FORMULA_STARTS) else text
+
+
+def _from_spreadsheet(text):
+    """A cell as ``_spreadsheet_safe`` wrote it, without the apostrophe."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(SPREADSHEET_FORMULA_STARTS) else text

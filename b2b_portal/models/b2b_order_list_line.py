@@ -29,6 +29,14 @@ class B2bOrderListLine(models.Model):
         help="The customer's price when the line was added (or its list copied), to show the buyer what "
         "changed since.",
     )
+    saved_qty = fields.Float(
+        string="Quantity When Added",
+        digits="Product Unit of Measure",
+        readonly=True,
+        copy=False,
+        help="The quantity the remembered price is for: today's price is compared at the same quantity, so "
+        "that a volume break reached by a new quantity is not taken for a price change.",
+    )
 
     _sql_constraints = [
         ("list_product_unique", "unique(list_id, product_id)", "A product appears once in a list."),
@@ -37,6 +45,12 @@ class B2bOrderListLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._b2b_check_portal_vals(vals_list, moving=False)
+        if not self.env.su and self.env.user.share:
+            # Before the constraints run: their messages must not tell a
+            # stranger what another list holds or whose it is.
+            self.env["b2b.order.list"].browse({vals.get("list_id") for vals in vals_list} - {None}).check_access(
+                "write"
+            )
         by_list = defaultdict(list)
         for vals in vals_list:
             if vals.get("list_id") and vals.get("product_id") and not vals.get("saved_price"):
@@ -52,7 +66,7 @@ class B2bOrderListLine(models.Model):
             for line in self:
                 line_vals = {"product_id": line.product_id.id, "quantity": line.quantity}
                 self._b2b_price_vals(line.list_id, [line_vals])
-                line.sudo().saved_price = line_vals.get("saved_price", 0.0)
+                line.sudo().write({key: line_vals.get(key, 0.0) for key in ("saved_price", "saved_qty")})
         return res
 
     def _b2b_check_portal_vals(self, vals_list, moving):
@@ -60,7 +74,7 @@ class B2bOrderListLine(models.Model):
         remembered price forged (the record rules check the list it is in)."""
         if self.env.su or not self.env.user.share:
             return
-        if any("saved_price" in vals or (moving and "list_id" in vals) for vals in vals_list):
+        if any({"saved_price", "saved_qty"} & set(vals) or (moving and "list_id" in vals) for vals in vals_list):
             raise AccessError(self.env._("You cannot move a line to another list or set its price."))
 
     def _b2b_price_vals(self, order_list, vals_list):
@@ -75,6 +89,7 @@ class B2bOrderListLine(models.Model):
             price = prices.get(vals["product_id"])
             if price:
                 vals["saved_price"] = price.price
+                vals["saved_qty"] = vals.get("quantity", 1.0)
 
     @api.constrains("quantity", "par_qty", "product_id")
     def _check_quantities(self):

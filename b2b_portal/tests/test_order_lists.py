@@ -2,6 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models.b2b_order_list import _from_spreadsheet, _spreadsheet_safe
 from .common import B2bPortalCommon
 
 
@@ -98,10 +99,23 @@ class TestOrderListRules(B2bListsCommon):
             line.list_id = self.list_c
         with self.assertRaises(AccessError):
             line.saved_price = 0.01
+        # Another list's lines: refused before any constraint can tell what the list holds or whose it is
+        # (the knife is outside company C's catalog, the cola already on its list).
+        for product in (self.water, self.knife, self.cola):
+            for target in (self.list_c, self.ben_private):
+                with self.subTest(product=product.name, list=target.name), self.assertRaises(AccessError):
+                    self.env["b2b.order.list.line"].with_user(self.admin_b).create({
+                        "list_id": target.id, "product_id": product.id,
+                    })
+        # Only the owner shares a list, makes it private or gives it away; a buyer's list has an owner.
         with self.assertRaises(AccessError):
-            self.env["b2b.order.list.line"].with_user(self.ben).create({
-                "list_id": self.list_c.id, "product_id": self.water.id,
-            })
+            self.ben_shared.with_user(self.admin_b).sharing = "private"
+        with self.assertRaises(AccessError):
+            self.ben_shared.with_user(self.admin_b).owner_id = self.admin_b.partner_id
+        with self.assertRaises(AccessError):
+            OrderList.with_user(self.admin_b).create({"name": "Nobody's", "partner_id": self.customer_b.id,
+                                                      "sharing": "company"})
+        self.assertEqual((self.ben_shared.sharing, self.ben_shared.owner_id), ("company", self.ben.partner_id))
         self.assertEqual((self.ben_private.partner_id, self.list_c.line_ids.product_id),
                          (self.customer_b, self.cola))
 
@@ -120,6 +134,10 @@ class TestOrderListRules(B2bListsCommon):
 
 @tagged("post_install", "-at_install")
 class TestOrderListOperations(B2bListsCommon):
+    @staticmethod
+    def lines_of(order_list):
+        return {line.product_id: (line.quantity, line.par_qty, line.note) for line in order_list.line_ids}
+
     def test_lines_remember_the_price_and_the_review_shows_what_changed(self):
         line_cola, line_water = self.ben_shared.line_ids
         self.assertEqual((line_cola.saved_price, line_water.saved_price), (16.0, 8.5))  # tier B: 16, 15 % off 10
@@ -137,6 +155,19 @@ class TestOrderListOperations(B2bListsCommon):
         self.assertEqual(by_product[self.water]["stock"].status, "low")
         self.assertFalse(by_product[self.knife]["orderable"])
         self.assertEqual(counts, {"up": 1, "down": 1, "low": 1, "out": 0, "gone": 1})
+
+    def test_a_new_quantity_reaching_a_break_is_no_price_change(self):
+        """Cola has a 10 % break from 10: a line raised from 2 to 12 shows
+        today's lower price, but no "price down" since nothing changed."""
+        line = self.ben_private.line_ids
+        self.assertEqual((line.saved_price, line.saved_qty), (16.0, 2))
+        line.with_user(self.ben).quantity = 12
+        rows, counts = self.ben_private._b2b_review(self.ben.partner_id)
+        self.assertEqual((rows[0]["price"], rows[0]["change"], counts["down"]), (14.4, None, 0))
+        self.env["b2b.tier.price"].search([("product_tmpl_id", "=", self.cola.product_tmpl_id.id),
+                                           ("tier_id", "=", self.tier_b.id)]).price = 17.0
+        rows, counts = self.ben_private._b2b_review(self.ben.partner_id)
+        self.assertEqual((rows[0]["price"], rows[0]["change"]), (15.3, "up"))
 
     def test_restock_to_par(self):
         pack = self.env["product.packaging"].create({
@@ -186,7 +217,7 @@ class TestOrderListOperations(B2bListsCommon):
             (8, "Expected a reference and a quantity, then a par level and a note if any."),
             (9, "[T-KNIFE] Knife: the quantity must be more than zero."),
         ])
-        lines = {line.product_id: (line.quantity, line.par_qty, line.note) for line in order_list.line_ids}
+        lines = self.lines_of(order_list)
         self.assertEqual(lines, {self.cola: (12, 24, "bar fridge"), self.rice: (1.5, 0, "=cmd|' /C calc'!A0")})
         exported = order_list._b2b_export_csv()
         self.assertEqual(exported, "reference,quantity,par,note\nT-COLA,12,24,bar fridge\n"
@@ -194,10 +225,17 @@ class TestOrderListOperations(B2bListsCommon):
         # What is exported imports back to the same lines (the formula's apostrophe taken off).
         copy = self.env["b2b.order.list"]._b2b_create_for(self.ben.partner_id, "Round trip")
         self.assertEqual(copy._b2b_import_csv(exported.encode()), (2, []))
-        self.assertEqual({line.product_id: (line.quantity, line.par_qty, line.note) for line in copy.line_ids}, lines)
+        self.assertEqual(self.lines_of(copy), lines)
         # Company C cannot import what is outside its catalog, and says it as for an unknown reference.
         self.assertEqual(self.list_c._b2b_import_csv(b"T-KNIFE,1\n")[1][0][2],
                          "T-KNIFE is not a reference you can order.")
+        # A row without par or note keeps the line's own; a note longer than the csv module's own limit is cut.
+        self.assertEqual(order_list._b2b_import_csv(b"T-COLA;6\nT-WATER;1;;" + b"x" * 140000), (2, []))
+        self.assertEqual(self.lines_of(order_list)[self.cola], (6, 24, "bar fridge"))
+        self.assertEqual(self.lines_of(order_list)[self.water], (1, 0, "x" * 200))
+        self.assertEqual(_spreadsheet_safe("-5"), "'-5")
+        self.assertEqual(_from_spreadsheet("'-5"), "-5")
+        self.assertEqual(_from_spreadsheet("'quoted"), "'quoted")
         for bad in (b"", b"\0\1", b"\xff\xfe;1"):
             with self.subTest(bad=bad), self.assertRaises(UserError):
                 order_list._b2b_import_csv(bad)

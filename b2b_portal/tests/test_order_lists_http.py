@@ -18,7 +18,8 @@ class TestOrderListsHttp(B2bHttpMixin, HttpCase, B2bListsCommon):
     def lines_of(self, order_list):
         return [(line.product_id, line.quantity, line.par_qty, line.note or "") for line in order_list.line_ids]
 
-    def messages(self, response):
+    @staticmethod
+    def messages(response):
         return [html.unescape(re.sub(r"\s+", " ", text).strip())
                 for text in re.findall(r'o_b2b_message"[^>]*>(.*?)</div>', response.text, re.S)]
 
@@ -263,3 +264,59 @@ class TestOrderListPhoneTour(B2bPhoneMixin, B2bHttpMixin, HttpCase, B2bListsComm
         cart = self.cart_of(self.ben.partner_id)
         self.assertEqual({line.product_id: line.product_uom_qty for line in cart.order_line},
                          {self.cola: 24, self.water: 3})
+
+
+@tagged("post_install", "-at_install")
+class TestOrderListsBadInput(B2bHttpMixin, HttpCase, B2bListsCommon):
+    """Bad input on the list routes: a clear message, nothing changed."""
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(self.ben.login, self.ben.login)
+        self.ben_private._b2b_set_lines({self.cola: 2}, pars={self.cola: 10})
+        self.line = self.ben_private.line_ids
+
+    messages = staticmethod(TestOrderListsHttp.messages)
+
+    def test_numbers_that_are_not_numbers(self):
+        for field, route in (("qty", "update"), ("par", "update"), ("onhand", "count"), ("qty", "to_cart")):
+            for value in ("nan", "inf", "-inf", "1e999", "12abc"):
+                with self.subTest(field=field, value=value):
+                    response = self.post_form(f"/b2b/lists/{self.ben_private.id}/{route}",
+                                              {f"{field}_{self.line.id}": value, "selection": "all"})
+                    self.assertEqual(response.status_code, 200)
+                    self.assertIn("The quantity must be a number.", self.messages(response))
+        self.assertEqual((self.line.quantity, self.line.par_qty), (2, 10))
+        self.assertFalse(self.cart_of(self.ben.partner_id))
+
+    def test_a_form_sent_twice_changes_nothing_the_second_time(self):
+        page = self.url_open(f"/b2b/lists/{self.ben_private.id}").text
+        token = re.search(r'action="/b2b/lists/\d+/to_cart">\s*<input[^>]*csrf_token[^>]*>\s*'
+                          r'<input type="hidden" name="form_token" value="([0-9a-f]+)"', page).group(1)
+        for _attempt in range(2):
+            response = self.post_form(f"/b2b/lists/{self.ben_private.id}/to_cart",
+                                      {"selection": "all", "form_token": token})
+        self.assertIn("This form was already sent: nothing was done a second time.", self.messages(response))
+        self.assertEqual(self.cart_of(self.ben.partner_id).order_line.product_uom_qty, 2)
+        count_page = self.url_open(f"/b2b/lists/{self.ben_private.id}/count").text
+        token = re.search(r'name="form_token" value="([0-9a-f]+)"', count_page).group(1)
+        for _attempt in range(2):
+            self.post_form(f"/b2b/lists/{self.ben_private.id}/count",
+                           {f"onhand_{self.line.id}": "4", "form_token": token})
+        self.assertEqual(self.cart_of(self.ben.partner_id).order_line.product_uom_qty, 8)  # 2 + (10 - 4), once
+        lists = self.url_open("/b2b/lists").text
+        token = re.search(r'name="form_token" value="([0-9a-f]+)"', lists).group(1)
+        for _attempt in range(2):
+            self.post_form("/b2b/lists/new", {"name": "Twice", "form_token": token})
+        self.assertEqual(self.env["b2b.order.list"].search_count([("name", "=", "Twice")]), 1)
+
+    def test_files_and_text_in_each_others_fields(self):
+        token = re.search(r'csrf_token: "([^"]+)"', self.url_open("/my").text).group(1)
+        for path, field in ((f"/b2b/lists/{self.ben_private.id}/import", "lines"), ("/b2b/quick_order", "lines")):
+            with self.subTest(path=path):
+                response = self.url_open(path, data={"csrf_token": token, "upload": "T-COLA;5"},
+                                         files={field: ("lines.csv", b"T-COLA;5", "text/csv")})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("Nothing to add", response.text)
+        self.assertEqual(self.line.quantity, 2)
+        self.assertFalse(self.cart_of(self.ben.partner_id))
