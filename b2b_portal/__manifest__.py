@@ -2,7 +2,7 @@
     "name": "B2B Ordering Portal",
     "summary": "Wholesale customers order from the Odoo portal at their own tier, "
     "exception and volume-break prices, with live stock and office approval",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "b2b_portal contributors",
@@ -32,6 +32,7 @@
         "views/b2b_company_templates.xml",
         "views/b2b_approvals_templates.xml",
         "views/b2b_list_templates.xml",
+        "views/b2b_represent_templates.xml",
         "views/portal_templates.xml",
         "report/b2b_statement_report.xml",
         "wizard/b2b_price_check_views.xml",
@@ -46,6 +47,7 @@
         "demo/sale_order_demo.xml",
         "demo/order_rules_demo.xml",
         "demo/order_list_demo.xml",
+        "demo/sales_rep_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

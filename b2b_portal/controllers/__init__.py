@@ -7,3 +7,4 @@ from . import company
 from . import approvals
 from . import invoices
 from . import lists
+from . import represent

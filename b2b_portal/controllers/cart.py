@@ -99,7 +99,7 @@ class B2bCart(B2bPortal):
 
     @http.route("/b2b/cart/submit", type="http", auth="user", methods=["POST"], website=True)
     def b2b_cart_submit(self, client_order_ref="", requested_date="", shipping_id=None, note="",
-                        accept_price_changes=None, **kw):
+                        accept_price_changes=None, phone_order=None, **kw):
         partner = self._b2b_buyer("order")
         cart = request.env["sale.order"]._b2b_get_cart(partner)
         if not cart:
@@ -109,7 +109,8 @@ class B2bCart(B2bPortal):
             return request.redirect("/b2b/cart")
         shipping = request.env["res.partner"].sudo().browse(int(shipping_id)) if shipping_id else None
         done, changes = self._b2b_run(lambda: cart._b2b_submit(
-            accept_price_changes=bool(accept_price_changes), client_order_ref=client_order_ref, note=note,
+            accept_price_changes=bool(accept_price_changes), phone_order=bool(phone_order),
+            client_order_ref=client_order_ref, note=note,
             shipping_partner=shipping, requested_date=self._b2b_parse_date(requested_date),
         ))
         if not done:

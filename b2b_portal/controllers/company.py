@@ -14,7 +14,24 @@ class B2bCompany(B2bPortal):
         partner = self._b2b_buyer("manage")
         return request.render("b2b_portal.b2b_company", self._b2b_values(
             "b2b_company", people=partner._b2b_company_people_rows(), roles=partner._b2b_role_options(),
+            allow_rep_orders=partner.commercial_partner_id.sudo().b2b_allow_rep_orders,
         ))
+
+    @http.route("/b2b/company/settings", type="http", auth="user", methods=["POST"], website=True)
+    def b2b_company_settings(self, allow_rep_orders=None, **kw):
+        """The company's consent to its sales representative ordering for it."""
+        partner = self._b2b_buyer("manage")
+        company = partner.commercial_partner_id.sudo()
+        allowed = bool(allow_rep_orders)
+        if company.b2b_allow_rep_orders != allowed:
+            company.with_context(mail_create_nosubscribe=True).write({"b2b_allow_rep_orders": allowed})
+            company.message_post(body=request.env._(
+                "%(admin)s %(what)s in the portal.", admin=partner.name,
+                what=request.env._("let our sales representative order for the company") if allowed
+                else request.env._("stopped our sales representative ordering for the company"),
+            ), author_id=partner.id, message_type="comment", subtype_xmlid="mail.mt_note")
+        self._b2b_flash(request.env._("Saved."))
+        return request.redirect("/b2b/company")
 
     @http.route("/b2b/company/invite", type="http", auth="user", methods=["POST"], website=True)
     def b2b_company_invite(self, name="", email="", role="buyer", **kw):

@@ -3,6 +3,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.res_partner_sales_rep import REP_GROUP
 from .portal import B2bPortal
 
 DASHBOARD_REORDERS = 3
@@ -12,7 +13,10 @@ class B2bDashboard(B2bPortal):
     """The buyer's dashboard and its company's orders."""
 
     @http.route("/b2b", type="http", auth="user", website=True, readonly=True)
-    def b2b_dashboard(self, **kw):
+    def b2b_dashboard(self, customer_id=None, search="", **kw):
+        user = request.env.user
+        if not user.share and not user._b2b_is_buyer() and user.has_group(REP_GROUP):
+            return self._b2b_render_rep_switcher(customer_id, search)
         self._b2b_buyer()
         return request.render("b2b_portal.b2b_dashboard", self._b2b_values(
             "b2b_dashboard", **self._b2b_prepare_dashboard_values()

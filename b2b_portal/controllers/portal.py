@@ -31,6 +31,9 @@ class B2bPortal(CustomerPortal):
         values = super()._prepare_portal_layout_values()
         values["b2b_is_buyer"] = request.env.user._b2b_is_buyer() if request.env.user else False
         values.update(self._b2b_right_values(values["b2b_is_buyer"]))
+        rep = request.env["res.users"].sudo().browse(request.env.context.get("b2b_rep_uid")).exists()
+        values["b2b_rep"] = rep
+        values["b2b_rep_can_phone_order"] = bool(rep) and rep.has_group("b2b_portal.group_b2b_approver")
         return values
 
     def _get_page_view_values(self, document, access_token, values, session_history, no_breadcrumbs, **kwargs):

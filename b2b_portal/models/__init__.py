@@ -13,6 +13,7 @@ from . import res_partner
 from . import res_partner_company_account
 from . import res_partner_order_rules
 from . import res_partner_order_lists
+from . import res_partner_sales_rep
 from . import res_company
 from . import product_template
 from . import product_product
@@ -29,6 +30,7 @@ from . import sale_order_dashboard
 from . import sale_order_line
 from . import sale_order_line_analytic
 from . import sale_order_rules
+from . import sale_order_sales_rep
 from . import account_move
 from . import report_b2b_statement
 from . import crm_team

@@ -24,6 +24,7 @@ B2B_ROLE_RIGHTS = {
     "viewer": frozenset(),
 }
 B2B_RIGHTS = frozenset().union(*B2B_ROLE_RIGHTS.values())
+B2B_REP_RIGHTS = frozenset({"order"})
 
 
 class ResPartner(models.Model):
@@ -77,11 +78,21 @@ class ResPartner(models.Model):
             self.env.registry.clear_cache()
         return res
 
-    def _b2b_rights(self):
+    def _b2b_role_rights(self):
         """The portal rights of this contact's role: ``frozenset`` of
         ``order``, ``account``, ``manage``, ``approve``."""
         self.ensure_one()
         return B2B_ROLE_RIGHTS.get(self.b2b_role or "buyer", frozenset())
+
+    def _b2b_rights(self):
+        """What this contact may do in the portal now: its role's rights, and
+        ordering only when a sales representative acts as it (context key
+        ``b2b_rep_uid``, set by ``ir.http``): never its accounts, payments or
+        people."""
+        rights = self._b2b_role_rights()
+        if self.env.context.get("b2b_rep_uid"):
+            rights &= B2B_REP_RIGHTS
+        return rights
 
     def _b2b_has_right(self, right):
         self.ensure_one()

@@ -20,3 +20,4 @@ from . import test_order_rules
 from . import test_order_rules_http
 from . import test_order_lists
 from . import test_order_lists_http
+from . import test_sales_rep

@@ -165,3 +165,10 @@ class TestDemoData(TransactionCase):
         juice = bar.line_ids.filtered(lambda line: line.product_id.default_code == "BEV-1005")
         quantities, _skipped = bar._b2b_restock_quantities({juice.id: 5})
         self.assertEqual(list(quantities.values()), [24])
+
+    def test_demo_sales_representative(self):
+        sophie = self.env.ref("b2b_portal.user_sales_rep_demo")
+        customers = self.env["res.partner"]._b2b_rep_contacts(sophie).commercial_partner_id
+        self.assertEqual(customers, self.env.ref("b2b_portal.partner_alpine_demo") | self.env.ref(
+            "b2b_portal.partner_bistro_demo"))
+        self.assertTrue(self.env.ref("b2b_portal.user_alpine_demo").partner_id._b2b_rep_may_act_for(sophie))

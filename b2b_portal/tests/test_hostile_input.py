@@ -232,6 +232,10 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bAccountCommon):
                                      {"member_id": f"{colleague.id}{nul}", "role": f"accoun{nul}tant\x01",
                                       "order_limit": f"50{nul}0", "monthly_budget": f"{nul}"})],
             "/b2b/approvals": [("GET", "/b2b/approvals?x=%00", None)],
+            "/b2b/company/settings": [("POST", "/b2b/company/settings", {"allow_rep_orders": f"1{nul}"})],
+            # A buyer is refused (403): a representative's NUL is in tests/test_sales_rep.py.
+            "/b2b/represent": [("POST", "/b2b/represent", {"partner_id": f"{self.buyer_b.id}{nul}"})],
+            "/b2b/represent/stop": [("POST", "/b2b/represent/stop", {"x": nul})],
             "/b2b/approvals/<int:order_id>/approve": [("POST", f"/b2b/approvals/{requested.id}/approve", {"x": nul})],
             "/b2b/approvals/<int:order_id>/reject": [("POST", f"/b2b/approvals/{requested_2.id}/reject",
                                                       {"reason": f"Too{nul} much"})],
@@ -282,7 +286,8 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bAccountCommon):
                         response = self.url_open(path)
                     else:
                         response = self.url_open(path, data={**data, "csrf_token": self.csrf()})
-                    self.assertEqual(response.status_code, 200, response.text[:500])
+                    expected = 403 if route.startswith("/b2b/represent") else 200
+                    self.assertEqual(response.status_code, expected, response.text[:500])
                     self.assertNotIn("\x00", response.text)
         # Cleaned, not refused: the search found cola, the quick order added
         # both lines, the submit kept the reference and the note.

@@ -4,7 +4,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import B2bHttpMixin
 from .test_statement import B2bAccountCommon
@@ -87,7 +87,12 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
             "/b2b/company/member": [("POST", "/b2b/company/member", {"member_id": self.buyer_c.id, "role": "viewer"}),
                                     ("POST", "/b2b/company/member", {"member_id": self.buyer_c.id, "deactivate": "1"})],
             "/b2b/approvals": [("GET", "/b2b/approvals", None)],
+            "/b2b/company/settings": [("POST", "/b2b/company/settings", {"allow_rep_orders": "1",
+                                                                        "partner_id": self.customer_c.id})],
             **self.list_calls(),
+            # Last: a representative's stop ends what the test runs as (TestRepRouteIsolation).
+            "/b2b/represent": [("POST", "/b2b/represent", {"partner_id": self.buyer_c.id})],
+            "/b2b/represent/stop": [("POST", "/b2b/represent/stop", {})],
             "/b2b/approvals/<int:order_id>/approve": [("POST", f"/b2b/approvals/{self.requested_c.id}/approve", {})],
             "/b2b/approvals/<int:order_id>/reject": [("POST", f"/b2b/approvals/{self.requested_c.id}/reject",
                                                       {"reason": "no"})],
@@ -156,6 +161,8 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
             self.env["payment.transaction"].sudo().search_count([]),
             [(lst.name, lst.sharing, lst.line_ids.mapped("quantity")) for lst in (self.list_c | self.office_list_c)],
             self.env["b2b.order.list"].search_count([("partner_id", "=", self.customer_c.id)]),
+            self.customer_c.b2b_allow_rep_orders,
+            len(self.customer_c.message_ids),
         )
 
     def test_every_addon_route_is_covered(self):
@@ -182,8 +189,11 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
                     self.assertEqual(self.request(method, path, data).status_code, 403)
         self.assertEqual(self.cart_of(self.portal_plain.partner_id), self.env["sale.order"])
 
-    def test_buyer_gets_nothing_of_another_company(self):
+    def login_company_b(self):
         self.authenticate(self.portal_b.login, self.portal_b.login)
+
+    def test_buyer_gets_nothing_of_another_company(self):
+        self.login_company_b()
         before = self.state_of_c()
         markers = ("Canteen Test Company", "Carl Buyer", "PO-SECRET-C", "3.33", "18.50", self.order_c.name,
                    "back door", "Canteen secret")
@@ -197,3 +207,25 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
                     self.assertEqual(self.state_of_c(), before)
         cart_b = self.cart_of(self.buyer_b)
         self.assertFalse(cart_b.order_line.product_id & (self.knife | self.rice))
+
+
+@tagged("post_install", "-at_install")
+class TestRepRouteIsolation(TestRouteIsolation):
+    """The same calls, by a sales representative ordering for company B as
+    its buyer: company C's ids get nothing either."""
+
+    allow_inherited_tests_method = True  # Odoo's loader runs only a class's own test methods otherwise
+    test_every_addon_route_is_covered = None  # run once, by TestRouteIsolation
+    test_anonymous_visitors_reach_nothing = None
+    test_portal_user_without_tier_reaches_nothing = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep = new_test_user(cls.env, login="b2b_rep_iso", groups="b2b_portal.group_b2b_sales_rep", name="Iso Rep")
+        cls.customer_b.user_id = cls.rep
+
+    def login_company_b(self):
+        self.authenticate(self.rep.login, self.rep.login)
+        self.post_form("/b2b/represent", {"partner_id": self.buyer_b.id})
+        self.assertIn("o_b2b_rep_banner", self.url_open("/b2b").text)

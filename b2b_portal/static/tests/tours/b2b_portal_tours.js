@@ -215,3 +215,24 @@ tours.add("b2b_portal_par_count", {
         { trigger: ".o_b2b_cart_line:contains(Water Case)" },
     ],
 });
+
+// (12) A sales representative opens the portal for a customer's buyer, orders
+// at the customer's price and stops.
+tours.add("b2b_portal_sales_rep", {
+    url: "/b2b",
+    steps: () => [
+        { trigger: ".o_b2b_rep_contact:contains(Bea Buyer) button.o_b2b_represent", run: "click" },
+        { content: "the banner says for whom", trigger: ".o_b2b_rep_banner:contains(Ordering for Bistro Test Company as Bea Buyer)" },
+        { trigger: ".o_b2b_nav a:contains(Catalog)", run: "click" },
+        { content: "the customer's price", trigger: ".o_b2b_product_row:contains(Cola Case) .o_b2b_price:contains(16.00)" },
+        { trigger: ".o_b2b_product_row:contains(Cola Case) input.o_b2b_qty", run: "edit 4" },
+        { trigger: ".o_b2b_product_row:contains(Cola Case) button.o_b2b_add", run: "click" },
+        { trigger: ".o_b2b_message:contains(added to your cart)" },
+        { trigger: "a.o_b2b_cart_link", run: "click" },
+        { trigger: "#b2b_client_order_ref", run: "edit PO-REP-TOUR" },
+        { trigger: "button.o_b2b_submit", run: "click" },
+        { trigger: ".o_b2b_submitted:contains(awaiting approval)" },
+        { trigger: "button.o_b2b_rep_stop", run: "click" },
+        { content: "back to choosing a customer", trigger: ".o_b2b_rep_switcher .o_b2b_rep_contact:contains(Bea Buyer)" },
+    ],
+});
