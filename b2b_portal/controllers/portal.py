@@ -33,6 +33,8 @@ class B2bPortal(CustomerPortal):
         values.update(self._b2b_right_values(values["b2b_is_buyer"]))
         rep = request.env["res.users"].sudo().browse(request.env.context.get("b2b_rep_uid")).exists()
         values["b2b_rep"] = rep
+        if rep:
+            values["user_id"] = rep  # the page's header names who is logged in: the representative
         values["b2b_rep_can_phone_order"] = bool(rep) and rep.has_group("b2b_portal.group_b2b_approver")
         return values
 

@@ -30,7 +30,7 @@ class B2bRepresent(B2bPortal):
         if not contact or not contact._b2b_rep_may_act_for(rep):
             raise NotFound()
         self._b2b_stop_representing(rep)
-        request.session["b2b_represent"] = contact.id
+        request.session["b2b_represent"] = {"uid": rep.id, "partner_id": contact.id}
         contact._b2b_log_rep(rep, request.env._(
             "%(rep)s started ordering in the portal as %(buyer)s.", rep=rep.name, buyer=contact.name,
         ))
@@ -43,8 +43,9 @@ class B2bRepresent(B2bPortal):
         return request.redirect("/b2b")
 
     def _b2b_stop_representing(self, rep):
-        contact = request.env["res.partner"].sudo().browse(request.session.pop("b2b_represent", None)).exists()
-        if contact:
+        represent = request.session.pop("b2b_represent", None) or {}
+        contact = request.env["res.partner"].sudo().browse(represent.get("partner_id")).exists()
+        if contact and represent.get("uid") == rep.id:
             contact._b2b_log_rep(rep, request.env._(
                 "%(rep)s stopped ordering in the portal as %(buyer)s.", rep=rep.name, buyer=contact.name,
             ))

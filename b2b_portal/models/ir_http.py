@@ -21,7 +21,9 @@ class IrHttp(models.AbstractModel):
                 key: strip_control_characters(value) if isinstance(value, str) else value
                 for key, value in request.params.items()
             }
-            cls._b2b_act_for_represented_buyer(endpoint)
+            ended = cls._b2b_act_for_represented_buyer(endpoint)
+            if ended:
+                return ended
         return super()._dispatch(endpoint)
 
     @classmethod
@@ -33,18 +35,39 @@ class IrHttp(models.AbstractModel):
         is kept in the context (``b2b_rep_uid``: ordering rights only, see
         ``res.partner._b2b_rights``). Checked on every request: a customer
         that withdraws its consent, or leaves the representative's
-        portfolio, ends it. The representative's own routes and every route
-        outside the addon (the backend, JSON-RPC) run as the representative."""
-        contact_id = request.session.get("b2b_represent")
+        portfolio, ends it (the first request that may write says so on the
+        customer's chatter and answers with the representative's own page:
+        the response returned). The representative's own routes and every
+        route outside the addon (the backend, JSON-RPC) run as the
+        representative."""
+        represent = request.session.get("b2b_represent")
         original = getattr(endpoint, "original_endpoint", endpoint)
-        if not contact_id or getattr(original, "__name__", "") in REP_OWN_ENDPOINTS:
-            return
-        rep = request.env.user
-        contact = request.env["res.partner"].sudo().browse(contact_id).exists()
-        if rep._is_public() or not contact or not contact._b2b_rep_may_act_for(rep):
+        if not represent or getattr(original, "__name__", "") in REP_OWN_ENDPOINTS:
+            return None
+        if not isinstance(represent, dict):
             request.session.pop("b2b_represent", None)
-            return
+            return None
+        # The session's user, not request.env's: a retried request keeps the buyer's env of its first try.
+        rep = request.env["res.users"].sudo().browse(request.session.uid).exists()
+        contact = request.env["res.partner"].sudo().browse(represent.get("partner_id")).exists()
+        if not rep or represent.get("uid") != rep.id or not contact or not contact._b2b_rep_may_act_for(rep):
+            # Not acting for the buyer any more. The end is written on the
+            # customer's chatter by the first request that may write (a
+            # read-only one leaves it for the next).
+            if request.env.cr.readonly:
+                return None
+            request.session.pop("b2b_represent", None)
+            if rep and contact and represent.get("uid") == rep.id:
+                message = request.env._(
+                    "%(rep)s's ordering in the portal as %(buyer)s ended: the customer is no longer in reach "
+                    "or no longer consents.", rep=rep.name, buyer=contact.name,
+                )
+                contact._b2b_log_rep(rep, message)
+                # Answered here, so that the line on the chatter is kept (the route would refuse the representative).
+                return request.redirect("/b2b")
+            return None
         request.update_env(user=contact.user_ids[:1].id, context=dict(request.env.context, b2b_rep_uid=rep.id))
+        return None
 
     @classmethod
     def _b2b_is_addon_endpoint(cls, endpoint):

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.osv import expression
 
 REP_GROUP = "b2b_portal.group_b2b_sales_rep"
@@ -73,6 +74,14 @@ class ResPartner(models.Model):
         self.sudo().commercial_partner_id.message_post(
             body=message, author_id=user.partner_id.id, message_type="comment", subtype_xmlid="mail.mt_note",
         )
+
+    def write(self, vals):
+        if "b2b_allow_rep_orders" in vals and not self.env.su and not self.env.user.has_group(REP_MANAGER_GROUP):
+            raise AccessError(self.env._(
+                "The customer's consent to its sales representative ordering for it is the customer's: its "
+                "administrators change it in the portal (or a sales manager, on its word)."
+            ))
+        return super().write(vals)
 
     def action_b2b_represent(self):
         """The customer form's button: the portal's list of this customer's

@@ -1,6 +1,7 @@
 import re
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import B2bHttpMixin, B2bPortalCommon
@@ -91,6 +92,12 @@ class TestRepInThePortal(B2bHttpMixin, HttpCase, B2bRepCommon):
                          (self.buyer_b, self.rita, self.rita, "pending"))
         self.assertEqual(order.order_line.price_unit, 16.0)
         self.assertIn(self.buyer_b, order.message_partner_ids)  # the buyer gets the emails
+        # Paying is the customer's: an order waiting for payment offers the representative no payment.
+        order.b2b_state = "to_pay"
+        submitted = self.url_open(f"/b2b/order/{order.id}/submitted").text
+        self.assertIn("o_b2b_rep_no_payment", submitted)
+        self.assertNotIn("o_b2b_pay_order", submitted)
+        order.b2b_state = "pending"
         self.post_form("/b2b/represent/stop", {})
         self.assertIn("Order as Bea Buyer", self.url_open("/b2b").text)  # back to choosing
         log = self.chatter(self.customer_b)
@@ -140,6 +147,17 @@ class TestRepInThePortal(B2bHttpMixin, HttpCase, B2bRepCommon):
         self.customer_b.b2b_allow_rep_orders = False
         self.assertEqual(self.url_open("/b2b/catalog", allow_redirects=False).status_code, 403)
         self.assertIn("No customer of yours", self.url_open("/b2b").text)
+        response = self.post_form("/b2b/cart/add", {"product_id": self.cola.id, "add_qty": "1"})
+        self.assertIn("No customer of yours", response.text)  # back to choosing
+        self.assertFalse(self.cart_of(self.buyer_b))
+        self.assertIn("Rita Rep's ordering in the portal as Bea Buyer ended: the customer is no longer in reach or no "
+                      "longer consents.", self.chatter(self.customer_b))
+
+    def test_the_consent_is_the_customers(self):
+        with self.assertRaises(AccessError):
+            self.customer_b.with_user(self.rita).b2b_allow_rep_orders = False
+        self.customer_b.with_user(self.mona).b2b_allow_rep_orders = False  # a sales manager, on the customer's word
+        self.assertFalse(self.customer_b.b2b_allow_rep_orders)
 
     def test_phone_orders_skip_the_customers_own_rules(self):
         self.buyer_b.b2b_order_limit = 10.0  # the company approves orders over 10.00
