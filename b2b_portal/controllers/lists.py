@@ -131,11 +131,7 @@ class B2bLists(B2bPortal):
         order = self._b2b_order(order_id).sudo()
         if self._b2b_form_sent_twice():
             return request.redirect("/b2b/lists")
-        lines = order._b2b_product_lines()
-        orderable = partner.commercial_partner_id._b2b_filter_allowed_products(lines.product_id)
-        quantities = {}
-        for line in lines.filtered(lambda line: line.product_id in orderable):
-            quantities[line.product_id] = quantities.get(line.product_id, 0.0) + line._b2b_qty_in_product_uom()
+        quantities, skipped = order._b2b_reorder_quantities(partner.commercial_partner_id)
         done, order_list = self._b2b_run(lambda: request.env["b2b.order.list"]._b2b_create_for(
             partner, name or order.client_order_ref or order.name, "private", quantities,
         ))
@@ -143,7 +139,6 @@ class B2bLists(B2bPortal):
             return request.redirect(f"/my/orders/{order.id}")
         self._b2b_flash(request.env._("%(order)s is saved as the list %(list)s.", order=order.name,
                                       list=order_list.name))
-        skipped = lines.product_id - orderable
         if skipped:
             self._b2b_flash(request.env._(
                 "Left out, no longer orderable: %(products)s", products=", ".join(skipped.mapped("display_name")),
@@ -225,10 +220,12 @@ class B2bLists(B2bPortal):
         source = self._b2b_list(list_id)
         if self._b2b_form_sent_twice():
             return request.redirect("/b2b/lists")
-        rows, _changes = source._b2b_review(partner)
-        quantities = {row["product"]: row["line"].quantity for row in rows if row["orderable"]}
-        pars = {row["product"]: row["line"].par_qty for row in rows if row["orderable"]}
-        notes = {row["product"]: row["line"].note or "" for row in rows if row["orderable"]}
+        lines = source.line_ids
+        orderable = partner.commercial_partner_id._b2b_filter_allowed_products(lines.product_id.sudo())
+        kept = lines.filtered(lambda line: line.product_id in orderable)
+        quantities = {line.product_id.sudo(): line.quantity for line in kept}
+        pars = {line.product_id.sudo(): line.par_qty for line in kept}
+        notes = {line.product_id.sudo(): line.note or "" for line in kept}
 
         def copy():
             copy = request.env["b2b.order.list"]._b2b_create_for(
@@ -241,10 +238,10 @@ class B2bLists(B2bPortal):
         if not done:
             return request.redirect(f"/b2b/lists/{source.id}")
         self._b2b_flash(request.env._("The list %(list)s is copied to your lists.", list=source.name))
-        skipped = [row["product"].display_name for row in rows if not row["orderable"]]
+        skipped = (lines - kept).product_id.sudo()
         if skipped:
             self._b2b_flash(request.env._("Left out, no longer orderable: %(products)s",
-                                          products=", ".join(skipped)), "warning")
+                                          products=", ".join(skipped.mapped("display_name"))), "warning")
         return request.redirect(f"/b2b/lists/{copy.id}")
 
     @http.route("/b2b/lists/<int:list_id>/delete", type="http", auth="user", methods=["POST"], website=True)
@@ -366,7 +363,8 @@ class B2bLists(B2bPortal):
         return self._b2b_render_list(order_list, rejected=rejected,
                                      import_text=lines if rejected and isinstance(lines, str) else "")
 
-    @http.route("/b2b/lists/<int:list_id>/export", type="http", auth="user", website=True, readonly=True)
+    # Not read-only: it exports what the buyer changed or imported a moment ago.
+    @http.route("/b2b/lists/<int:list_id>/export", type="http", auth="user", website=True)
     def b2b_list_export(self, list_id, **kw):
         self._b2b_buyer()
         order_list = self._b2b_list(list_id)

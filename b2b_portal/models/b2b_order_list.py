@@ -132,6 +132,8 @@ class B2bOrderList(models.Model):
         self.ensure_one()
         pars, notes = pars or {}, notes or {}
         Order = self.env["sale.order"]
+        # Checked before writing: a NaN or infinite quantity would break the
+        # Float field's rounding before the lines' own constraint could say why.
         for product, quantity in quantities.items():
             Order._b2b_check_quantity(product.sudo(), quantity)
             if pars.get(product):
@@ -185,7 +187,7 @@ class B2bOrderList(models.Model):
             if not row["orderable"]:
                 counts["gone"] += 1
             else:
-                price = prices[product.id] if product.id in prices else None
+                price = prices.get(product.id)
                 row["price"] = price and price.price
                 then = then_prices.get(product.id)
                 if then and line.saved_price:

@@ -46,9 +46,11 @@ class ResPartner(models.Model):
         customers = Partner.search(self._b2b_rep_customers_domain(user))
         if customer is not None:
             customers &= customer
-        contacts = Partner.search([("parent_id", "in", customers.ids), ("user_ids", "!=", False)],
-                                  order="parent_id, name, id")
-        return contacts.filtered(lambda contact: contact._b2b_rep_orders_as())
+        contacts = Partner.search([
+            ("parent_id", "in", customers.ids),
+            ("user_ids.groups_id", "=", self.env.ref("b2b_portal.group_b2b_buyer").id),
+        ], order="parent_id, name, id")
+        return contacts.filtered(lambda contact: "order" in contact._b2b_role_rights())
 
     def _b2b_rep_orders_as(self):
         """Whether a representative can order as this contact: an active

@@ -43,6 +43,9 @@ class TestRepPortfolio(B2bRepCommon):
         self.assertEqual(Partner._b2b_rep_contacts(self.tim), self.buyer_c)
         self.assertEqual(Partner._b2b_rep_contacts(self.mona), self.buyer_b | self.ben.partner_id | self.buyer_c)
         self.assertFalse(Partner._b2b_rep_contacts(self.salesman))  # not a representative
+        self.ben.active = False  # an archived login orders no more
+        self.assertEqual(Partner._b2b_rep_contacts(self.rita), self.buyer_b)
+        self.ben.active = True
         self.assertTrue(self.buyer_b._b2b_rep_may_act_for(self.rita))
         for contact in (self.buyer_c, self.vera.partner_id, self.customer_b):  # another's, a viewer, a company
             with self.subTest(contact=contact.name):
