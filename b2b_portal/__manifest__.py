@@ -50,6 +50,10 @@
         "demo/sales_rep_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "b2b_portal/static/src/scss/b2b_portal.scss",
+            "b2b_portal/static/src/js/*.js",
+        ],
         "web.assets_tests": [
             "b2b_portal/static/tests/tours/*.js",
         ],
