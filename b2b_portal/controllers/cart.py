@@ -7,6 +7,7 @@ from ..tools import is_whole_number
 from .portal import B2bPortal
 
 SUBMIT_REPLAY_SECONDS = 120
+QUICK_CHECK_MAX_ROWS = 500
 
 
 class B2bCart(B2bPortal):
@@ -56,30 +57,46 @@ class B2bCart(B2bPortal):
 
     @http.route("/b2b/cart/add", type="http", auth="user", methods=["POST"], website=True)
     def b2b_cart_add(self, product_id=None, add_qty=None, **kw):
+        self._b2b_cart_add(product_id, add_qty)
+        return self._b2b_redirect_back("/b2b/cart")
+
+    def _b2b_cart_add(self, product_id, add_qty):
+        """Add a product to the buyer's cart, for the form and for the
+        pages' scripts alike; what happened is flashed.
+        :return: the cart's line of the product, or None when refused."""
         partner = self._b2b_buyer("order")
         product = request.env["product.product"]
         if is_whole_number(product_id):
             product = product.search([("id", "=", int(product_id))])
         if not product:
             self._b2b_flash(request.env._("This product cannot be ordered."), "danger")
-            return self._b2b_redirect_back("/b2b/cart")
+            return None
 
         notices = []
 
         def add():
             cart = request.env["sale.order"]._b2b_get_cart(partner, create=True)
             cart._b2b_lock()
-            cart._b2b_add_products({product: self._b2b_parse_qty(add_qty)}, notices=notices)
+            return cart._b2b_add_products({product: self._b2b_parse_qty(add_qty)}, notices=notices)
 
-        if self._b2b_run(add)[0]:
+        done, line = self._b2b_run(add)
+        if done:
             self._b2b_flash(request.env._("%(product)s added to your cart.", product=product.display_name))
             self._b2b_flash_notices(notices)
-        return self._b2b_redirect_back("/b2b/cart")
+        return line if done else None
 
     @http.route("/b2b/cart/update", type="http", auth="user", methods=["POST"], website=True)
     def b2b_cart_update(self, line_id=None, quantity=None, remove=None, **kw):
+        self._b2b_cart_update(line_id, quantity, remove)
+        return request.redirect("/b2b/cart")
+
+    def _b2b_cart_update(self, line_id, quantity, remove):
+        """Change or remove a line of the buyer's cart, for the form and for
+        the pages' scripts alike; what happened is flashed.
+        :return: ``(done, cart, line, (product, quantity) of the line before)``"""
         cart = request.env["sale.order"]._b2b_get_cart(self._b2b_buyer("order"))
         line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id))
+        before = (line.product_id, line.product_uom_qty)
         notices = []
 
         def update():
@@ -93,9 +110,66 @@ class B2bCart(B2bPortal):
                                        notices=notices)
             cart._b2b_refresh_prices()
 
-        if self._b2b_run(update)[0]:
+        done = self._b2b_run(update)[0]
+        if done:
             self._b2b_flash_notices(notices)
-        return request.redirect("/b2b/cart")
+        return done, cart, line, before
+
+    # In-place changes from the cart page and every "Add" button
+    # (static/src/js/b2b_portal.js): the same methods as the forms, and the
+    # cart's parts rendered by the cart page's own templates, so the
+    # catalog, the cart and the order agree to the cent.
+
+    @http.route("/b2b/json/cart/add", type="json", auth="user", methods=["POST"])
+    def b2b_json_cart_add(self, product_id=None, add_qty=None, csrf_token=None, cart_parts=False, **kw):
+        """Add to the cart from any page; with ``cart_parts`` (the cart's
+        undo) the line and the cart's totals come back rendered."""
+        self._b2b_check_json_csrf(csrf_token)
+        line = self._b2b_cart_add(product_id, add_qty)
+        values = {"ok": line is not None}
+        if line is not None:
+            values["in_cart"] = line.product_uom_qty
+            if cart_parts:
+                values.update(self._b2b_cart_parts(line.order_id, line))
+        return self._b2b_json_answer(**values)
+
+    @http.route("/b2b/json/cart/update", type="json", auth="user", methods=["POST"])
+    def b2b_json_cart_update(self, line_id=None, quantity=None, remove=False, csrf_token=None, **kw):
+        """Change a cart line's quantity, or remove it: the line, the charges
+        and the totals come back rendered, and what undoes a removal."""
+        self._b2b_check_json_csrf(csrf_token)
+        done, cart, line, (product, quantity) = self._b2b_cart_update(line_id, quantity, remove)
+        values = {"ok": done}
+        if done and remove:
+            values["undo"] = {"product_id": product.id, "quantity": quantity, "product": product.display_name}
+        values.update(self._b2b_cart_parts(cart, None if remove or not done else line))
+        return self._b2b_json_answer(**values)
+
+    def _b2b_cart_parts(self, cart, line=None):
+        """The parts of the cart page a change alters, rendered as the page
+        renders them: ``line`` (when given), the charges and the summary."""
+        summary = cart._b2b_cart_summary()
+        partner = request.env.user.partner_id
+        values = {
+            "cart": cart,
+            "summary": summary,
+            "currency": request.env.company.currency_id,
+            "spending": partner._b2b_spending_summary(),
+            "company_approval_reasons": cart._b2b_company_approval_reasons() if cart else [],
+        }
+        QWeb = request.env["ir.qweb"]
+        parts = {
+            "empty": not summary["lines"],
+            "charges_html": QWeb._render("b2b_portal.b2b_cart_charges", values),
+            "summary_html": QWeb._render("b2b_portal.b2b_cart_summary", values),
+            "refusal": (summary["rules"] or {}).get("refusal") or "",
+        }
+        row = next((row for row in summary["lines"] if row["line"] == line), None) if line else None
+        if row:
+            values.update(self._b2b_product_values(line.product_id, cart._b2b_product_quantities()))
+            parts["line_id"] = line.id
+            parts["line_html"] = QWeb._render("b2b_portal.b2b_cart_line", {**values, "row": row})
+        return parts
 
     @http.route("/b2b/cart/submit", type="http", auth="user", methods=["POST"], website=True)
     def b2b_cart_submit(self, client_order_ref="", requested_date="", shipping_id=None, note="",
@@ -187,3 +261,28 @@ class B2bCart(B2bPortal):
                 self._b2b_flash_notices(notices)
             values["b2b_messages"] = request.session.pop("b2b_messages", [])
         return request.render("b2b_portal.b2b_quick_order", self._b2b_values("b2b_quick_order", **values))
+
+    @http.route("/b2b/json/quick_order/check", type="json", auth="user", methods=["POST"], readonly=True)
+    def b2b_json_quick_check(self, rows=None, **kw):
+        """Check a quick order grid's rows (``[[reference, quantity]]``)
+        without changing anything: for each, the product found, its price
+        at the order's quantity, its stock and the rounding to its pack, or
+        why it would be refused."""
+        partner = self._b2b_buyer("order")
+        if not isinstance(rows, list) or len(rows) > QUICK_CHECK_MAX_ROWS:
+            return {"rows": []}
+        cells = [
+            [str(cell).strip() for cell in row[:2]] if isinstance(row, list) and len(row) >= 2 else ["", ""]
+            for row in rows
+        ]
+        checked = request.env["b2b.quick.order"]._check_rows(partner, cells)
+        products = request.env["product.product"].concat(*{row["product"] for row in checked if row["product"]})
+        values = self._b2b_product_values(products, {
+            row["product"].id: row["total_qty"] for row in checked if row["product"]
+        })
+        QWeb = request.env["ir.qweb"]
+        return {"rows": [
+            {"ok": not row["error"], "empty": row["empty"],
+             "html": "" if row["empty"] else QWeb._render("b2b_portal.b2b_quick_check", {**values, "row": row})}
+            for row in checked
+        ]}

@@ -13,6 +13,7 @@ from .portal import B2bPortal
 
 CATALOG_PAGE_SIZES = (20, 40, 80)
 CATALOG_COUNT_AHEAD = 1000
+SEARCH_LIMIT = 8
 
 
 class B2bCatalog(B2bPortal):
@@ -141,7 +142,35 @@ class B2bCatalog(B2bPortal):
             }, notices=notices)
 
         if not self._b2b_run(add_all)[0]:
-            return self._b2b_redirect_back("/b2b/favorites")
+            return self._b2b_done(self._b2b_redirect_back("/b2b/favorites").location)
         self._b2b_flash(request.env._("%(count)s favourites added to your cart.", count=len(favorites)))
         self._b2b_flash_notices(notices)
-        return request.redirect("/b2b/cart")
+        return self._b2b_done("/b2b/cart")
+
+    @http.route("/b2b/json/search", type="json", auth="user", methods=["POST"], readonly=True)
+    def b2b_json_search(self, term="", **kw):
+        """The first products matching ``term`` (name, reference, barcode),
+        each with the buyer's price and stock, rendered as the catalog does."""
+        self._b2b_buyer()
+        term = term.strip() if isinstance(term, str) else ""
+        if not term:
+            return {"html": "", "products": []}
+        Product = request.env["product.product"]
+        domain = self._b2b_catalog_domain(search=term)
+        # An exact reference or barcode first: a scanned label finds its product.
+        exact = Product.search(expression.AND([
+            domain, ["|", ("default_code", "=", term), ("barcode", "=", term)],
+        ]), limit=1)
+        products = exact | Product.search(
+            expression.AND([domain, [("id", "not in", exact.ids)]]), order="name, id", limit=SEARCH_LIMIT - len(exact),
+        )
+        values = {**self._b2b_product_values(products), "products": products.sudo(), "term": term,
+                  "b2b_can_order": request.env.user.partner_id._b2b_has_right("order")}
+        pack_rules = values["pack_rules"]
+        return {
+            "html": request.env["ir.qweb"]._render("b2b_portal.b2b_search_suggestions", values),
+            "products": [{"id": product.id, "first_qty": pack_rules[product.id]["first_qty"] or 1.0,
+                          "exact": product == exact}
+                         for product in products],
+        }
+

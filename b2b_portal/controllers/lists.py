@@ -266,7 +266,7 @@ class B2bLists(B2bPortal):
         order_list = self._b2b_list(list_id)
         ticked = set(request.httprequest.form.getlist("line_ids"))
         if self._b2b_form_sent_twice():
-            return request.redirect("/b2b/cart")
+            return self._b2b_done("/b2b/cart")
         notices, skipped = [], []
 
         def to_cart():
@@ -298,11 +298,11 @@ class B2bLists(B2bPortal):
         if skipped:
             self._b2b_flash(request.env._("Not added: %(lines)s", lines=", ".join(skipped)), "warning")
         if not done:
-            return request.redirect(f"/b2b/lists/{order_list.id}")
+            return self._b2b_done(f"/b2b/lists/{order_list.id}")
         self._b2b_flash(request.env._("%(count)s lines of the list %(list)s added to your cart.",
                                       count=count, list=order_list.name))
         self._b2b_flash_notices(notices)
-        return request.redirect("/b2b/cart")
+        return self._b2b_done("/b2b/cart")
 
     @http.route("/b2b/lists/<int:list_id>/count", type="http", auth="user", methods=["GET", "POST"], website=True)
     def b2b_list_count(self, list_id, **kw):
@@ -318,7 +318,7 @@ class B2bLists(B2bPortal):
                 pack_rules=lines.product_id.sudo()._b2b_pack_rules(),
             ))
         if self._b2b_form_sent_twice():
-            return request.redirect("/b2b/cart")
+            return self._b2b_done("/b2b/cart")
         notices, skipped = [], []
 
         def restock():

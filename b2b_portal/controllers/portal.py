@@ -88,6 +88,34 @@ class B2bPortal(CustomerPortal):
             **values,
         }
 
+    def _b2b_check_json_csrf(self, csrf_token):
+        """The pages' scripts call JSON routes (``static/src/js``): a page
+        from another site cannot send them (a JSON body needs a CORS
+        preflight), and the page's CSRF token is checked all the same."""
+        if not isinstance(csrf_token, str) or not request.validate_csrf(csrf_token):
+            raise Forbidden()
+
+    def _b2b_json_answer(self, **values):
+        """The answer of every change: the messages the page would have
+        flashed, and the cart's product count for the badge."""
+        cart = request.env["sale.order"]._b2b_get_cart(request.env.user.partner_id)
+        return {
+            "messages": request.session.pop("b2b_messages", []),
+            "cart_count": len(cart._b2b_product_lines()),
+            **values,
+        }
+
+    def _b2b_done(self, url):
+        """Where a form's change ends: a redirect to ``url``; for the page's
+        script (the ``X-B2B-Live`` header, static/src/js) the same change
+        answers with its messages, the cart's count and a fresh form token,
+        and the page stays."""
+        if request.httprequest.headers.get("X-B2B-Live") == "1":
+            return request.make_json_response(self._b2b_json_answer(
+                redirect=url, form_token=self._b2b_new_form_token(),
+            ))
+        return request.redirect(url)
+
     def _b2b_flash(self, message, level="success"):
         request.session["b2b_messages"] = [*request.session.get("b2b_messages", []), (level, message)]
 

@@ -71,6 +71,59 @@ class B2bQuickOrder(models.AbstractModel):
         return {product.sudo(self.env.su): qty for product, qty in quantities.items()}, rejected
 
     @api.model
+    def _check_rows(self, partner, cells):
+        """Check a quick order grid before anything goes into the cart, as
+        ``_parse`` will when it is sent: ``cells`` is ``[[reference,
+        quantity text]]``, one per grid row.
+        :return: one dict per row: ``empty``, ``ref``, ``product`` (or
+        None), ``quantity``, ``total_qty`` (the product's quantity over the
+        grid and the cart), ``notice`` (the rounding to the product's pack,
+        on its last row) and ``error`` (why it would be refused, or None)."""
+        cells = [[strip_control_characters(ref)[:100], strip_control_characters(qty)[:30]] for ref, qty in cells]
+        by_ref = self._find_products(partner, {ref for ref, _qty in cells if ref})
+        Order = self.env["sale.order"]
+        totals = defaultdict(float)
+        last_row = {}
+        rows = []
+        for ref, qty_text in cells:
+            row = {"empty": not ref and not qty_text, "ref": ref, "product": by_ref.get(ref), "quantity": 0.0,
+                   "total_qty": 0.0, "notice": None, "error": None}
+            rows.append(row)
+            product = row["product"]
+            if row["empty"]:
+                continue
+            if not product:
+                row["error"] = (self.env._("%(ref)s is not a reference you can order.", ref=ref) if ref
+                                else self.env._("Type a reference."))
+                continue
+            try:
+                row["quantity"] = float(qty_text) if QUICK_ORDER_NUMBER.match(qty_text) else float("nan")
+                Order._b2b_check_quantity(product, row["quantity"])
+                Order._b2b_check_quantity(product, totals[product] + row["quantity"])
+            except UserError as error:
+                row["error"] = error.args[0]
+                continue
+            totals[product] += row["quantity"]
+            last_row[product] = row
+        packagings = self.env["product.product"].concat(*totals)._b2b_sales_packagings()
+        cart = self.env["sale.order"]._b2b_get_cart(partner)
+        in_cart = cart._b2b_product_quantities() if cart else {}
+        for product, total in totals.items():
+            row = last_row[product]
+            try:
+                row["total_qty"], row["notice"] = product._b2b_round_to_pack(
+                    total + in_cart.get(product.id, 0.0), packagings.get(product.id) or self.env["product.packaging"],
+                )
+            except UserError as error:
+                row["error"] = error.args[0]
+        for row in rows:
+            if row["product"] and not row["total_qty"]:
+                product_row = last_row.get(row["product"])
+                typed = row["quantity"] if row["quantity"] > 0 else 1.0  # "nan > 0" is False
+                row["total_qty"] = (product_row and product_row["total_qty"]) or typed
+        return rows
+
+    @api.model
     def _read_rows(self, data):
         """``[(line number, text)]`` of the non-empty lines of ``data`` (bytes)."""
         if len(data) > QUICK_ORDER_MAX_BYTES:

@@ -236,3 +236,127 @@ tours.add("b2b_portal_sales_rep", {
         { content: "back to choosing a customer", trigger: ".o_b2b_rep_switcher .o_b2b_rep_contact:contains(Bea Buyer)" },
     ],
 });
+
+// Fails the tour when the page was reloaded since markPage(): an in-place
+// change must keep the page.
+function markPage() {
+    return { content: "mark the page", trigger: "body", run: () => (window.b2bSamePage = true) };
+}
+function samePage(what) {
+    return {
+        content: `${what}: the page was not reloaded`,
+        trigger: "body",
+        run() {
+            if (!window.b2bSamePage) {
+                throw new Error(`${what} reloaded the page`);
+            }
+        },
+    };
+}
+// Fails the tour when an element is not within the screen's width.
+function inView(selector) {
+    return {
+        content: `${selector} is in view`,
+        trigger: selector,
+        run() {
+            const rect = this.anchor.getBoundingClientRect();
+            if (rect.left < 0 || rect.right > window.innerWidth) {
+                throw new Error(`${selector} is out of the screen: ${rect.left}-${rect.right} of ${window.innerWidth}px`);
+            }
+        },
+    };
+}
+function scan(form, code) {
+    return {
+        content: `scan ${code}`,
+        trigger: form,
+        run() {
+            this.anchor.dispatchEvent(new CustomEvent("b2b:barcode", { detail: code, bubbles: true }));
+        },
+    };
+}
+
+// (13) Without page reloads on a desktop: add from the catalog, type-ahead
+// with Enter, a scanned label, the cart changed in place with its break
+// price, a line removed and put back, the quick order grid checking lines.
+tours.add("b2b_portal_live", {
+    url: "/b2b/catalog",
+    steps: () => [
+        markPage(),
+        { trigger: ".o_b2b_product_row:contains(Cola Case) input.o_b2b_qty", run: "edit 5" },
+        { trigger: ".o_b2b_product_row:contains(Cola Case) button.o_b2b_add", run: "click" },
+        { trigger: ".o_b2b_live_message:contains(Cola Case added to your cart)" },
+        { trigger: "a.o_b2b_cart_link .o_b2b_cart_count:contains(1)" },
+        samePage("adding from the catalog"),
+        { trigger: "input.o_b2b_search", run: "edit Wat" },
+        { content: "a suggestion with the buyer's price and stock", trigger: ".o_b2b_suggestion:contains(Water Case) .o_b2b_price:contains(8.50)" },
+        { trigger: ".o_b2b_suggestion.active:contains(Water Case) .o_b2b_stock[data-status=low]" },
+        { trigger: "input.o_b2b_search_qty", run: "edit 2" },
+        { trigger: "input.o_b2b_search_qty", run: "press Enter" },
+        { trigger: ".o_b2b_live_message:contains(Water Case added to your cart)" },
+        { trigger: "a.o_b2b_cart_link .o_b2b_cart_count:contains(2)" },
+        scan("form.o_b2b_catalog_filters", "5449000000996"),
+        { content: "the scanned label's product added", trigger: ".o_b2b_live_message:contains(Rice added to your cart)" },
+        { trigger: "a.o_b2b_cart_link .o_b2b_cart_count:contains(3)" },
+        samePage("the type-ahead and the scan"),
+        { trigger: "a.o_b2b_cart_link", run: "click" },
+        { trigger: ".o_b2b_cart_line:contains(Cola Case) .o_b2b_next_break:contains(5 more)" },
+        markPage(),
+        { trigger: ".o_b2b_cart_line:contains(Cola Case) input.o_b2b_line_qty", run: "edit 12" },
+        { trigger: ".o_b2b_cart_line:contains(Cola Case) button.o_b2b_update", run: "click" },
+        { content: "the break price in place", trigger: ".o_b2b_cart_line:contains(Cola Case) .o_b2b_line_price:contains(14.40)" },
+        { trigger: ".o_b2b_cart_line:contains(Cola Case) .o_b2b_line_subtotal:contains(172.80)" },
+        { content: "no hint once the break is reached", trigger: ".o_b2b_cart_line:contains(Cola Case):not(:has(.o_b2b_next_break))" },
+        { trigger: ".o_b2b_cart_line:contains(Water Case) button.o_b2b_remove", run: "click" },
+        { trigger: ".o_b2b_live_message:contains(Water Case removed) button.o_b2b_undo", run: "click" },
+        { trigger: ".o_b2b_cart_line:contains(Water Case) input.o_b2b_line_qty:value(2)" },
+        { trigger: "a.o_b2b_cart_link .o_b2b_cart_count:contains(3)" },
+        samePage("changing the cart"),
+        { trigger: ".o_b2b_nav a:contains(Quick order)", run: "click" },
+        { trigger: ".o_b2b_grid tbody tr:first-child input.o_b2b_grid_ref", run: "edit T-COLA" },
+        { trigger: ".o_b2b_grid tbody tr:first-child input.o_b2b_grid_qty", run: "edit 3" },
+        { content: "the line checked: found and priced", trigger: ".o_b2b_grid tbody tr:first-child .o_b2b_grid_found:contains(Cola Case) .o_b2b_price" },
+        { trigger: ".o_b2b_grid tbody tr:nth-child(2) input.o_b2b_grid_ref", run: "edit NOPE-42" },
+        { trigger: ".o_b2b_grid tbody tr:nth-child(2) input.o_b2b_grid_qty", run: "edit 1" },
+        { trigger: ".o_b2b_grid tbody tr:nth-child(2) .o_b2b_grid_error:contains(NOPE-42 is not a reference)" },
+        { trigger: "button.o_b2b_quick_submit", run: "click" },
+        { trigger: ".o_b2b_quick_added:contains(1)" },
+        { trigger: ".o_b2b_rejected_line:contains(NOPE-42)" },
+    ],
+});
+
+// (14) On a phone: the catalog as cards with Add in view, the menu folded,
+// the cart in view and editable, no page wider than the screen.
+tours.add("b2b_portal_phone", {
+    url: "/b2b/catalog",
+    steps: () => [
+        noSideScroll("the catalog"),
+        inView(".o_b2b_product_row:contains(Cola Case) button.o_b2b_add"),
+        inView(".o_b2b_product_row:contains(Cola Case) .o_b2b_price"),
+        inView(".o_b2b_product_row:contains(Cola Case) .o_b2b_stock"),
+        inView(".o_b2b_nav_phone a.o_b2b_cart_link"),
+        { trigger: ".o_b2b_product_row:contains(Cola Case) button.o_b2b_add", run: "click" },
+        { trigger: ".o_b2b_live_message:contains(Cola Case added to your cart)" },
+        { trigger: ".o_b2b_nav_phone .o_b2b_cart_count:contains(1)" },
+        { trigger: ".o_b2b_nav_menu summary", run: "click" },
+        { trigger: ".o_b2b_nav_menu a:contains(Favourites)", run: "click" },
+        noSideScroll("the favourites"),
+        { trigger: ".o_b2b_nav_menu summary", run: "click" },
+        { trigger: ".o_b2b_nav_menu a:contains(Quick order)", run: "click" },
+        noSideScroll("the quick order"),
+        inView(".o_b2b_grid tbody tr:first-child input.o_b2b_grid_qty"),
+        { trigger: ".o_b2b_nav_menu summary", run: "click" },
+        { trigger: ".o_b2b_nav_menu a:contains(Dashboard)", run: "click" },
+        noSideScroll("the dashboard"),
+        { trigger: ".o_b2b_nav_phone a.o_b2b_cart_link", run: "click" },
+        noSideScroll("the cart"),
+        inView(".o_b2b_cart_line:contains(Cola Case) input.o_b2b_line_qty"),
+        inView(".o_b2b_cart_line:contains(Cola Case) button.o_b2b_remove"),
+        { trigger: ".o_b2b_cart_line:contains(Cola Case) input.o_b2b_line_qty", run: "edit 12" },
+        { trigger: ".o_b2b_cart_line:contains(Cola Case) button.o_b2b_update", run: "click" },
+        { trigger: ".o_b2b_cart_line:contains(Cola Case) .o_b2b_line_price:contains(14.40)" },
+        noSideScroll("the cart after a change"),
+        { trigger: ".o_b2b_cart_line a:contains(Cola Case)", run: "click" },
+        noSideScroll("the product page"),
+    ],
+});
