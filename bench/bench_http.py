@@ -123,6 +123,74 @@ def db_params(odoo_cmd, db):
     return params
 
 
+def delete_cart(connection, buyer_id):
+    """The buyer's cart deleted in SQL (each measure starts from no cart)."""
+    with connection.cursor() as cr:
+        cr.execute("""SELECT id FROM sale_order
+                       WHERE partner_id = %s AND b2b_state = 'cart' AND state = 'draft'""", [buyer_id])
+        cart_ids = [cart_id for (cart_id,) in cr.fetchall()]
+        if cart_ids:
+            cr.execute("DELETE FROM mail_followers WHERE res_model = 'sale.order' AND res_id = ANY(%s)",
+                       [cart_ids])
+            cr.execute("DELETE FROM mail_message WHERE model = 'sale.order' AND res_id = ANY(%s)", [cart_ids])
+            cr.execute("DELETE FROM sale_order WHERE id = ANY(%s)", [cart_ids])
+
+
+def cart_in_place(base, session, connection, log_path, count, warm_up=3):
+    """A cart of bench_buyer's smallest bench list (200 lines): the full cart
+    page against an in-place change of one line's quantity (the JSON route
+    the cart page's script calls, which answers with that line, the charges
+    and the totals). Median time and usual query count of each."""
+    with connection.cursor() as cr:
+        cr.execute("SELECT partner_id FROM res_users WHERE login = 'bench_buyer'")
+        (buyer_id,) = cr.fetchone()
+        cr.execute("""SELECT l.id, count(line.id) FROM b2b_order_list l
+                        JOIN b2b_order_list_line line ON line.list_id = l.id
+                       WHERE l.owner_id = %s AND l.name LIKE 'Bench list %%'
+                       GROUP BY l.id ORDER BY count(line.id) LIMIT 1""", [buyer_id])
+        list_id, lines = cr.fetchone()
+    delete_cart(connection, buyer_id)
+    page = session.get(f"{base}/b2b/lists/{list_id}", timeout=300)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    session.post(f"{base}/b2b/lists/{list_id}/to_cart", data={"selection": "all", "csrf_token": token},
+                 allow_redirects=False, timeout=300)
+    try:
+        start = os.path.getsize(log_path)
+        page_timings = []
+        for i in range(warm_up + count):
+            begin = time.perf_counter()
+            response = session.get(base + "/b2b/cart", timeout=300)
+            elapsed = time.perf_counter() - begin
+            assert response.text.count('class="o_b2b_cart_line"') == lines, "the cart does not show the list's lines"
+            if i >= warm_up:
+                page_timings.append(elapsed)
+        page_queries = logged_queries(log_path, "/b2b/cart", "GET", 200, start, warm_up + count)[warm_up:]
+        cart_page = response.text
+        line_id = int(re.search(r'data-line-id="(\d+)"', cart_page).group(1))
+        token = re.search(r'csrf_token: "([^"]+)"', cart_page).group(1)
+        start = os.path.getsize(log_path)
+        update_timings = []
+        for i in range(warm_up + count):
+            begin = time.perf_counter()
+            response = session.post(base + "/b2b/json/cart/update", timeout=300, json={
+                "jsonrpc": "2.0", "method": "call", "id": i,
+                "params": {"line_id": line_id, "quantity": 5 + i % 2, "csrf_token": token},
+            })
+            elapsed = time.perf_counter() - begin
+            result = response.json().get("result") or {}
+            assert result.get("ok") and result.get("line_html"), ("in-place update", response.text[:300])
+            if i >= warm_up:
+                update_timings.append(elapsed)
+        update_queries = logged_queries(log_path, "/b2b/json/cart/update", "POST", 200, start, warm_up + count)
+    finally:
+        delete_cart(connection, buyer_id)
+    page_median, update_median = statistics.median(page_timings), statistics.median(update_timings)
+    return {"lines": lines, "requests": count,
+            "page_median_s": round(page_median, 4), "page_queries": statistics.mode(page_queries),
+            "update_median_s": round(update_median, 4), "update_queries": statistics.mode(update_queries[warm_up:]),
+            "update_vs_page": round(update_median / page_median, 2)}
+
+
 def order_lists(base, session, connection, log_path, count, warm_up=3):
     """bench_buyer's lists (made by bench_prepare_shop.py): the list page,
     then all its lines into an empty cart (the cart is deleted in SQL before
@@ -147,15 +215,7 @@ def order_lists(base, session, connection, log_path, count, warm_up=3):
             return cr.fetchone()[0]
 
     def empty_cart():
-        with connection.cursor() as cr:
-            cr.execute("""SELECT id FROM sale_order
-                           WHERE partner_id = %s AND b2b_state = 'cart' AND state = 'draft'""", [buyer_id])
-            cart_ids = [cart_id for (cart_id,) in cr.fetchall()]
-            if cart_ids:
-                cr.execute("DELETE FROM mail_followers WHERE res_model = 'sale.order' AND res_id = ANY(%s)",
-                           [cart_ids])
-                cr.execute("DELETE FROM mail_message WHERE model = 'sale.order' AND res_id = ANY(%s)", [cart_ids])
-                cr.execute("DELETE FROM sale_order WHERE id = ANY(%s)", [cart_ids])
+        delete_cart(connection, buyer_id)
 
     rows = []
     for list_id, lines in lists:
@@ -268,6 +328,7 @@ def main():
         connection.autocommit = True
         try:
             result["lists"] = order_lists(base, session, connection, args.log, args.list_requests)
+            result["cart_in_place"] = cart_in_place(base, session, connection, args.log, args.requests)
         finally:
             connection.close()
         result["load"] = load(base, buyers=6, iterations=15, product_ids=product_ids)
@@ -296,6 +357,12 @@ def report(json_path, result):
               f"queries {row['page_queries']} (seen {row['page_queries_seen']})")
         print(f"list to cart ({row['lines']:>5} lines): median {row['to_cart_median_s']:.3f} s, "
               f"queries {row['to_cart_queries']} (seen {row['to_cart_queries_seen']})")
+    if "cart_in_place" in result:
+        row = result["cart_in_place"]
+        print(f"cart page    ({row['lines']:>5} lines): median {row['page_median_s']:.3f} s, "
+              f"queries {row['page_queries']}")
+        print(f"in-place change of a line: median {row['update_median_s']:.3f} s, queries {row['update_queries']}, "
+              f"{row['update_vs_page']} of the cart page")
     print(f"load: {json.dumps(result['load'])}")
     return _merge(json_path, result)
 

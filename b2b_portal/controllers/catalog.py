@@ -90,14 +90,36 @@ class B2bCatalog(B2bPortal):
     def b2b_product(self, product_id, **kw):
         self._b2b_buyer()
         product = self._b2b_product(product_id)
-        cart = request.env["sale.order"]._b2b_get_cart(request.env.user.partner_id)
-        in_cart = cart._b2b_product_quantities().get(product.id, 0.0) if cart else 0.0
-        values = self._b2b_product_values(product, {product.id: max(in_cart, 1.0)})
+        in_cart, values = self._b2b_product_pricing(product)
         return request.render("b2b_portal.b2b_product", self._b2b_values(
             "b2b_product", product=product.sudo(), in_cart=in_cart,
             image_url=product._b2b_image_urls("image_1024")[product.id], b2b_lists=self._b2b_editable_lists(),
             **values,
         ))
+
+    def _b2b_product_pricing(self, product, typed=0.0):
+        """The product page's pricing values: the price at what the cart
+        holds of the product plus ``typed``, as the cart will price it.
+        :return: ``(quantity in the cart, values)``"""
+        cart = request.env["sale.order"]._b2b_get_cart(request.env.user.partner_id)
+        in_cart = cart._b2b_product_quantities().get(product.id, 0.0) if cart else 0.0
+        return in_cart, self._b2b_product_values(product, {product.id: max(in_cart + typed, 1.0)})
+
+    @http.route("/b2b/json/price", type="json", auth="user", methods=["POST"], readonly=True)
+    def b2b_json_price(self, product_id=None, quantity=None, **kw):
+        """The product page's price and next break as the buyer types a quantity."""
+        self._b2b_buyer()
+        product = self._b2b_product(product_id) if is_whole_number(product_id) else None
+        if not product:
+            raise NotFound()
+        try:
+            typed = max(self._b2b_parse_qty(quantity), 0.0)
+        except UserError:
+            typed = 0.0
+        in_cart, values = self._b2b_product_pricing(product, min(typed, 1e9))
+        return {"html": request.env["ir.qweb"]._render("b2b_portal.b2b_product_pricing", {
+            **values, "product": product.sudo(), "in_cart": in_cart,
+        })}
 
     @http.route("/b2b/favorite/toggle", type="http", auth="user", methods=["POST"], website=True)
     def b2b_favorite_toggle(self, product_id=None, **kw):

@@ -1,3 +1,4 @@
+import json
 import re
 
 from odoo import fields
@@ -209,6 +210,14 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bAccountCommon):
             "/b2b/favorites": [("GET", "/b2b/favorites?x=%00", None)],
             "/b2b/favorites/add_all": [("POST", "/b2b/favorites/add_all", {f"qty_{self.favorite_b.id}": f"2{nul}"})],
             "/b2b/quick_order": [("POST", "/b2b/quick_order", {"lines": f"T-CO{nul}LA 1\x01\nT-WATER\x02 1"})],
+            "/b2b/json/cart/add": [("LIVE", "/b2b/json/cart/add",
+                                    {"product_id": f"{cola}{nul}", "add_qty": f"1{nul}"})],
+            "/b2b/json/cart/update": [("LIVE", "/b2b/json/cart/update", {"line_id": f"{line}{nul}",
+                                                                          "quantity": f"2{nul}"})],
+            "/b2b/json/search": [("LIVE", "/b2b/json/search", {"term": f"Co{nul}la\x07"})],
+            "/b2b/json/quick_order/check": [("LIVE", "/b2b/json/quick_order/check",
+                                             {"rows": [[f"T-CO{nul}LA", f"1{nul}"], ["T-WATER\x02", "1"]]})],
+            "/b2b/json/price": [("LIVE", "/b2b/json/price", {"product_id": f"{cola}{nul}", "quantity": f"2{nul}"})],
             "/b2b/reorder/<int:order_id>": [("POST", f"/b2b/reorder/{past.id}", {"x": nul})],
             "/my/payments": [("GET", f"/my/payments?{dates}", None)],
             "/my/payments/page/<int:page>": [("GET", f"/my/payments/page/1?{dates}", None)],
@@ -277,10 +286,13 @@ class TestHostileInput(B2bHttpMixin, HttpCase, B2bAccountCommon):
         for route, route_calls in calls.items():
             for method, path, data in route_calls:
                 with self.subTest(route=route):
-                    if method == "JSON":
-                        # Cleaned: the payment of the invoice is prepared.
-                        answer = self.json_call(path, data)
+                    if method in ("JSON", "LIVE"):
+                        # Cleaned: the payment of the invoice is prepared, the
+                        # pages' scripts (LIVE, with the page's CSRF token) answered.
+                        answer = self.json_call(path, {**data, "csrf_token": self.csrf()} if method == "LIVE" else data)
                         self.assertIn("result", answer, answer)
+                        self.assertNotIn("\x00", json.dumps(answer))
+                        self.assertNotIn("\\u0000", json.dumps(answer))
                         continue
                     if method == "GET":
                         response = self.url_open(path)

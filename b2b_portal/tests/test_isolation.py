@@ -72,6 +72,18 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
             "/b2b/favorites": [("GET", "/b2b/favorites", None)],
             "/b2b/favorites/add_all": [("POST", "/b2b/favorites/add_all", {f"qty_{self.favorite_c.id}": "5"})],
             "/b2b/quick_order": [("POST", "/b2b/quick_order", {"lines": "T-KNIFE 1\nT-RICE 2"})],
+            "/b2b/json/cart/add": [("LIVE", "/b2b/json/cart/add", {"product_id": knife, "add_qty": "1"}),
+                                   ("LIVE", "/b2b/json/cart/add", {"product_id": rice, "add_qty": "1"})],
+            "/b2b/json/cart/update": [("LIVE", "/b2b/json/cart/update",
+                                       {"line_id": self.cart_c.order_line.id, "quantity": "99"}),
+                                      ("LIVE", "/b2b/json/cart/update", {"line_id": self.cart_c.order_line.id,
+                                                                         "remove": True})],
+            "/b2b/json/search": [("LIVE", "/b2b/json/search", {"term": "Knife"}),
+                                 ("LIVE", "/b2b/json/search", {"term": "T-WATER"})],
+            "/b2b/json/quick_order/check": [("LIVE", "/b2b/json/quick_order/check",
+                                             {"rows": [["T-KNIFE", "1"], ["T-RICE", "1"], ["T-WATER", "1"]]})],
+            "/b2b/json/price": [("LIVE", "/b2b/json/price", {"product_id": knife, "quantity": "1"}),
+                                ("LIVE", "/b2b/json/price", {"product_id": self.water.id, "quantity": "1"})],
             "/my/payments": [("GET", "/my/payments", None)],
             "/my/payments/page/<int:page>": [("GET", "/my/payments/page/2", None)],
             "/my/statement": [("GET", "/my/statement?date_from=2000-01-01", None)],
@@ -137,14 +149,15 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
     def request(self, method, path, data):
         """The response; for a JSON route, one standing for a refusal (403)
         when the answer is an error."""
-        if method == "JSON":
-            answer = self.json_call(path, data)
-            return SimpleNamespace(status_code=403 if "error" in answer else 200, text=json.dumps(answer))
         if method == "GET":
             return self.url_open(path, allow_redirects=False)
         page = self.url_open("/my", allow_redirects=True)
         token = re.search(r'csrf_token: "([^"]+)"', page.text)
-        payload = dict(data or {}, csrf_token=token.group(1) if token else "")
+        token = token.group(1) if token else ""
+        if method in ("JSON", "LIVE"):  # LIVE: the pages' scripts, with the page's CSRF token
+            answer = self.json_call(path, {**data, "csrf_token": token} if method == "LIVE" else data)
+            return SimpleNamespace(status_code=403 if "error" in answer else 200, text=json.dumps(answer))
+        payload = dict(data or {}, csrf_token=token)
         return self.url_open(path, data=payload, allow_redirects=False)
 
     def state_of_c(self):
@@ -172,7 +185,7 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
         for route, calls in self.calls().items():
             for method, path, _data in calls:
                 with self.subTest(route=route, method=method):
-                    if method == "JSON":
+                    if method in ("JSON", "LIVE"):
                         self.assertEqual(self.request(method, path, _data).status_code, 403)
                         continue
                     data = {"probe": "1"} if method == "POST" else None

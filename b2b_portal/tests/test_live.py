@@ -204,6 +204,34 @@ class TestLiveSearch(B2bHttpMixin, HttpCase, B2bPortalCommon):
         self.assertEqual(answer["error"]["data"]["name"], "werkzeug.exceptions.Forbidden")
 
 
+    def test_product_page_price_follows_the_quantity_typed(self):
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+
+        def price(product, quantity):
+            answer = self.json_call("/b2b/json/price", {"product_id": product.id, "quantity": quantity})
+            return answer.get("result", {}).get("html") or answer["error"]["data"]["name"]
+
+        html = price(self.cola, "1")
+        self.assertIn(TestLiveCart.money(16.0), html)
+        self.assertIn("Order", html)
+        self.assertIn('<span class="oe_currency_value">14.40</span>', html, "the next break's price")
+        html = price(self.cola, "12")
+        self.assertIn(TestLiveCart.money(14.4), html)
+        self.assertNotIn("o_b2b_next_break", html)
+        for junk in ("abc", "nan", "-5", None):
+            self.assertIn(TestLiveCart.money(16.0), price(self.cola, junk))
+        # What the cart holds counts: 8 in the cart and 2 typed reach the break.
+        cart = self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True)
+        cart._b2b_add_products({self.cola: 8})
+        self.cr.flush()
+        html = price(self.cola, "2")
+        self.assertIn(TestLiveCart.money(14.4), html)
+        self.assertIn("In your cart", html)
+        # Not in company C's catalog: not found.
+        self.authenticate(self.portal_c.login, self.portal_c.login)
+        self.assertEqual(price(self.knife, "1"), "werkzeug.exceptions.NotFound")
+
+
 @tagged("post_install", "-at_install")
 class TestQuickOrderCheck(B2bHttpMixin, HttpCase, B2bPortalCommon):
     def check(self, rows):

@@ -42,7 +42,9 @@ class TestPortalTours(B2bHttpMixin, HttpCase, B2bPortalCommon):
         self.assertEqual((line.product_id, line.product_uom_qty), (self.cola, 5))
 
     def _save_screenshots(self, order):
-        """With B2B_SCREENSHOTS=<folder>, save what a buyer sees as PNG files."""
+        """With B2B_SCREENSHOTS=<folder>, save what a buyer sees as PNG files,
+        at a desktop's size and at a phone's (``desktop_<page>.png``,
+        ``phone_<page>.png``)."""
         folder = os.environ.get("B2B_SCREENSHOTS")
         if not folder:
             return
@@ -50,13 +52,20 @@ class TestPortalTours(B2bHttpMixin, HttpCase, B2bPortalCommon):
         cart = self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True)
         cart._b2b_add_products({self.cola: 8, self.water: 6})
         self.cr.flush()
+        pages = (("dashboard", "/b2b"), ("catalog", "/b2b/catalog?search=Case"),
+                 ("product", f"/b2b/product/{self.cola.id}"), ("cart", "/b2b/cart"),
+                 ("quick_order", "/b2b/quick_order"), ("favourites", "/b2b/favorites"), ("lists", "/b2b/lists"),
+                 ("order", f"/my/orders/{order.id}"))
         browser = ChromeBrowser(self)
         try:
             self.authenticate(self.portal_b.login, self.portal_b.login, browser=browser)
-            for name, url in (("dashboard", "/b2b"), ("catalog", "/b2b/catalog?search=Case"),
-                              ("product", f"/b2b/product/{self.cola.id}"), ("cart", "/b2b/cart")):
-                browser.navigate_to(self.base_url() + url, wait_stop=True)
-                shot = browser._websocket_request("Page.captureScreenshot", params={"captureBeyondViewport": True})
-                (pathlib.Path(folder) / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+            for size, (width, height, mobile) in (("desktop", (1366, 768, False)), ("phone", (390, 844, True))):
+                browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
+                    "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile,
+                })
+                for name, url in pages:
+                    browser.navigate_to(self.base_url() + url, wait_stop=True)
+                    shot = browser._websocket_request("Page.captureScreenshot", params={"captureBeyondViewport": True})
+                    (pathlib.Path(folder) / f"{size}_{name}.png").write_bytes(base64.b64decode(shot["data"]))
         finally:
             browser.stop()

@@ -30,6 +30,11 @@ ROLE_ROUTES = {
     "/b2b/order/<int:order_id>/submitted": ORDERING,
     "/b2b/reorder/<int:order_id>": ORDERING,
     "/b2b/quick_order": ORDERING,
+    "/b2b/json/cart/add": ORDERING,
+    "/b2b/json/cart/update": ORDERING,
+    "/b2b/json/quick_order/check": ORDERING,
+    "/b2b/json/search": EVERYONE,
+    "/b2b/json/price": EVERYONE,
     "/b2b/lists": EVERYONE,
     "/b2b/lists/<int:list_id>": EVERYONE,
     "/b2b/lists/<int:list_id>/export": EVERYONE,
@@ -154,6 +159,11 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
             "/b2b/order/<int:order_id>/submitted": ("GET", f"/b2b/order/{self.pending_b.id}/submitted", None),
             "/b2b/reorder/<int:order_id>": ("POST", f"/b2b/reorder/{self.past_b.id}", {}),
             "/b2b/quick_order": ("POST", "/b2b/quick_order", {"lines": "T-COLA 1"}),
+            "/b2b/json/cart/add": ("LIVE", "/b2b/json/cart/add", {"product_id": self.cola.id, "add_qty": "1"}),
+            "/b2b/json/cart/update": ("LIVE", "/b2b/json/cart/update", {"line_id": line, "quantity": "3"}),
+            "/b2b/json/quick_order/check": ("LIVE", "/b2b/json/quick_order/check", {"rows": [["T-COLA", "1"]]}),
+            "/b2b/json/search": ("LIVE", "/b2b/json/search", {"term": "Cola"}),
+            "/b2b/json/price": ("LIVE", "/b2b/json/price", {"product_id": self.cola.id, "quantity": "2"}),
             **self.list_calls(user),
             "/my/payments": ("GET", "/my/payments", None),
             "/my/payments/page/<int:page>": ("GET", "/my/payments/page/1", None),
@@ -222,8 +232,8 @@ class TestRoleRouteMatrix(B2bHttpMixin, HttpCase, B2bAccountCommon):
             token = self.csrf()
             for route, (method, path, data) in self.calls(user).items():
                 with self.subTest(role=role, route=route):
-                    if method == "JSON":
-                        answer = self.json_call(path, data)
+                    if method in ("JSON", "LIVE"):  # LIVE: the pages' scripts, with the page's CSRF token
+                        answer = self.json_call(path, {**data, "csrf_token": token} if method == "LIVE" else data)
                         self.assertEqual("result" in answer, role in ROLE_ROUTES[route], answer)
                         continue
                     if method == "GET":

@@ -121,7 +121,8 @@ publicWidget.registry.B2bAddToCart = publicWidget.Widget.extend({
     async _onAddSubmit(ev) {
         const form = ev.currentTarget;
         // "Add to a list" buttons post the same form elsewhere: left to the browser.
-        if (ev.submitter && ev.submitter.getAttribute("formaction")) {
+        const submitter = (ev.originalEvent || ev).submitter;
+        if (submitter && submitter.getAttribute("formaction")) {
             return;
         }
         ev.preventDefault();
@@ -139,6 +140,36 @@ publicWidget.registry.B2bAddToCart = publicWidget.Widget.extend({
     },
 });
 
+// The product page: the price and the next break at the quantity typed
+// (added to what the cart holds), as the cart will price it.
+publicWidget.registry.B2bLivePrice = publicWidget.Widget.extend({
+    selector: ".o_b2b_product_page",
+    events: {
+        "input form.o_b2b_add_form input.o_b2b_qty": "_onQuantity",
+        "b2b:added": "_onAdded",
+    },
+
+    _onQuantity(ev) {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this._refresh(ev.currentTarget.value), 250);
+    },
+
+    _onAdded() {
+        this._refresh(0);
+    },
+
+    async _refresh(quantity) {
+        const requestId = (this.requestId = (this.requestId || 0) + 1);
+        const answer = await rpc("/b2b/json/price", {
+            product_id: Number(this.el.dataset.productId),
+            quantity: String(quantity || 0),
+        });
+        if (requestId === this.requestId) {
+            this.el.querySelector(".o_b2b_live_price").innerHTML = answer.html;
+        }
+    },
+});
+
 // Forms whose change ends in the cart (a list, the favourites): sent in the
 // background; the server runs the route as for the form and answers with its
 // messages (the X-B2B-Live header, see B2bPortal._b2b_done).
@@ -149,7 +180,7 @@ publicWidget.registry.B2bLiveForm = publicWidget.Widget.extend({
     },
 
     async _onSubmit(ev) {
-        const submitter = ev.submitter;
+        const submitter = (ev.originalEvent || ev).submitter;
         const action = submitter?.getAttribute("formaction") || this.el.getAttribute("action");
         if (!submitter || !submitter.matches(".o_b2b_list_all_to_cart, .o_b2b_list_ticked_to_cart, .o_b2b_add_all")) {
             return; // saving a list, moving a line: the page reloads as before
