@@ -48,6 +48,7 @@
         "demo/order_rules_demo.xml",
         "demo/order_list_demo.xml",
         "demo/sales_rep_demo.xml",
+        "demo/distributor_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

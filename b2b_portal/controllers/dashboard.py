@@ -47,9 +47,27 @@ class B2bDashboard(B2bPortal):
             "amount_due": sum(invoices.mapped("amount_residual_signed")),
             "monthly_purchases": SaleOrder._b2b_monthly_purchases(orders_domain, today),
             "favorites": favorites.sudo(),
-            "spending": request.env.user.partner_id._b2b_spending_summary(),
+            "spending": self._b2b_budget_rows(request.env.user.partner_id._b2b_spending_summary()),
             **self._b2b_product_values(favorites.product_id),
         }
+
+    @staticmethod
+    def _b2b_budget_rows(spending):
+        """The spending summary with, for each monthly budget, how much of
+        it is used: ``percent`` (0 to 100, for the bar), ``left`` (negative
+        over the budget), ``level`` (``success``, ``warning`` from 80 %,
+        ``danger`` over the budget)."""
+        currency = request.env.company.currency_id
+        rows = []
+        for row in spending:
+            if row["spent"] is None:
+                rows.append(row)
+                continue
+            used = row["spent"] * 100 / row["budget"]
+            over = currency.compare_amounts(row["spent"], row["budget"]) > 0
+            rows.append({**row, "percent": min(100, round(used)), "left": row["budget"] - row["spent"],
+                         "level": "danger" if over else "warning" if used >= 80 else "success"})
+        return rows
 
     @http.route(["/b2b/orders", "/b2b/orders/page/<int:page>"], type="http", auth="user", website=True,
                 readonly=True)

@@ -16,6 +16,8 @@ from . import res_partner_order_lists
 from . import res_partner_sales_rep
 from . import res_company
 from . import product_template
+from . import product_template_demo_images
+from . import res_company_demo_logo
 from . import product_product
 from . import product_product_order_rules
 from . import res_config_settings

@@ -22,3 +22,5 @@ from . import test_order_lists
 from . import test_order_lists_http
 from . import test_sales_rep
 from . import test_live
+from . import test_dashboard
+from . import test_demo_images

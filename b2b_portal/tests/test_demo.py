@@ -172,3 +172,12 @@ class TestDemoData(TransactionCase):
         self.assertEqual(customers, self.env.ref("b2b_portal.partner_alpine_demo") | self.env.ref(
             "b2b_portal.partner_bistro_demo"))
         self.assertTrue(self.env.ref("b2b_portal.user_alpine_demo").partner_id._b2b_rep_may_act_for(sophie))
+
+    def test_demo_distributor_has_a_name_a_logo_and_product_pictures(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.name, "Brenner Foodservice Wholesale")
+        self.assertTrue(company.logo)
+        self.assertNotEqual(company.logo, company._get_logo())
+        self.assertTrue(all(self.products.mapped("image_128")))
+        self.assertEqual(len(set(self.products.mapped("image_1920"))), len(self.products.product_tmpl_id))
+        self.assertEqual(self.env.ref("b2b_portal.partner_alpine_demo").b2b_company_monthly_budget, 6000)
