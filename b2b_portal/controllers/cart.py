@@ -149,6 +149,8 @@ class B2bCart(B2bPortal):
         """The parts of the cart page a change alters, rendered as the page
         renders them: ``line`` (when given), the charges and the summary."""
         summary = cart._b2b_cart_summary()
+        if not summary["lines"]:
+            return {"empty": True}  # the page shows the empty cart's message: reloaded
         partner = request.env.user.partner_id
         values = {
             "cart": cart,
@@ -159,7 +161,7 @@ class B2bCart(B2bPortal):
         }
         QWeb = request.env["ir.qweb"]
         parts = {
-            "empty": not summary["lines"],
+            "empty": False,
             "charges_html": QWeb._render("b2b_portal.b2b_cart_charges", values),
             "summary_html": QWeb._render("b2b_portal.b2b_cart_summary", values),
             "refusal": (summary["rules"] or {}).get("refusal") or "",

@@ -133,6 +133,9 @@ class TestLiveCart(B2bHttpMixin, HttpCase, B2bPortalCommon):
         other = self.env["sale.order"]._b2b_get_cart(self.buyer_c, create=True)
         other._b2b_add_products({self.water: 3})
         before = sorted((line.product_id.id, line.product_uom_qty) for line in other.order_line)
+        # Without a cart of its own: refused, and the page is told it is empty.
+        result = self.call("/b2b/json/cart/update", line_id=other.order_line.id, quantity="40")
+        self.assertEqual((result["ok"], result["empty"]), (False, True))
         self.call("/b2b/json/cart/add", product_id=self.cola.id, add_qty="1")
         for params in ({"quantity": "40"}, {"remove": True}):
             result = self.call("/b2b/json/cart/update", line_id=other.order_line.id, **params)
