@@ -40,7 +40,7 @@ class B2bCatalog(B2bPortal):
         }
 
     @http.route(["/b2b/catalog", "/b2b/catalog/page/<int:page>"], type="http", auth="user", website=True,
-                readonly=True)
+                readonly=B2bPortal._b2b_readonly)
     def b2b_catalog(self, page=1, search="", categ_id=None, in_stock=None, favorites=None, sortby="name",
                     ppg=None, **kw):
         self._b2b_buyer()
@@ -85,7 +85,8 @@ class B2bCatalog(B2bPortal):
                                  count=formatLang(request.env, count_limit - 1, digits=0))
         return request.env._("%(count)s products", count=formatLang(request.env, total, digits=0))
 
-    @http.route("/b2b/product/<int:product_id>", type="http", auth="user", website=True, readonly=True)
+    @http.route("/b2b/product/<int:product_id>", type="http", auth="user", website=True,
+                readonly=B2bPortal._b2b_readonly)
     def b2b_product(self, product_id, **kw):
         self._b2b_buyer()
         product = self._b2b_product(product_id)
@@ -114,7 +115,7 @@ class B2bCatalog(B2bPortal):
         self._b2b_flash(message)
         return self._b2b_redirect_back("/b2b/favorites")
 
-    @http.route("/b2b/favorites", type="http", auth="user", website=True, readonly=True)
+    @http.route("/b2b/favorites", type="http", auth="user", website=True, readonly=B2bPortal._b2b_readonly)
     def b2b_favorites(self, **kw):
         partner = self._b2b_buyer()
         favorites = request.env["b2b.favorite"].search([])

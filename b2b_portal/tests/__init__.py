@@ -21,3 +21,4 @@ from . import test_order_rules_http
 from . import test_order_lists
 from . import test_order_lists_http
 from . import test_sales_rep
+from . import test_replica_routing
