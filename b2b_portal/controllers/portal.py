@@ -11,7 +11,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.http import request, route
+from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.web import Home
@@ -217,8 +217,3 @@ class B2bPortal(CustomerPortal):
         yet (see ``models/ir_http_replica.py``). Without a replica: True, and
         no query."""
         return reads_from_replica(request.session, request.registry)
-
-    @route(readonly=_b2b_readonly)
-    def counters(self, counters, **kw):
-        # The portal home's counts (read-only in Odoo) count the order just sent.
-        return super().counters(counters, **kw)

@@ -60,7 +60,7 @@ class TestReplicaDecision(TransactionCase):
 
     def test_read_only_routes_decide_through_the_session(self):
         """Every read-only route of the addon asks ``_b2b_readonly`` (none is
-        plainly read-only any more), and the portal home's counters too."""
+        plainly read-only any more)."""
         readonly_routes, plain_readonly = set(), set()
         for rule in self.env["ir.http"].routing_map().iter_rules():
             original = getattr(rule.endpoint, "original_endpoint", rule.endpoint)
@@ -72,7 +72,7 @@ class TestReplicaDecision(TransactionCase):
         self.assertFalse(plain_readonly)
         self.assertLessEqual(
             {"/b2b", "/b2b/catalog", "/b2b/product/<int:product_id>", "/b2b/favorites", "/b2b/orders",
-             "/my/payments", "/my/statement", "/my/statement/pdf", "/my/counters"},
+             "/my/payments", "/my/statement", "/my/statement/pdf"},
             readonly_routes,
         )
 
@@ -126,13 +126,6 @@ class TestReplicaReadYourWrites(B2bHttpMixin, HttpCase, B2bPortalCommon):
             calls = self.replayed.call_count
             self.assertTrue(self.read("/b2b/favorites"))
             self.assertEqual(self.replayed.call_count, calls, "no more question to the replica")
-
-    def test_portal_home_counters_count_the_buyers_write(self):
-        with patch.dict(config.options, WITH_REPLICA):
-            self.add_to_cart()
-            self.modes.clear()
-            self.make_jsonrpc_request("/my/counters", {"counters": ["order_count"]})
-            self.assertEqual(self.modes, [False])
 
     def test_without_replica_nothing_is_remembered_or_asked(self):
         with patch.dict(config.options, WITHOUT_REPLICA):
