@@ -132,7 +132,7 @@ copy_primary() {
 }
 
 start_standby() {
-    if ss -ltnH "sport = :$REPLICA_PORT" | grep -q .; then
+    if command -v ss >/dev/null && ss -ltnH "sport = :$REPLICA_PORT" | grep -q .; then
         b2b_die "port $REPLICA_PORT is taken by another server: set B2B_REPLICA_PORT"
     fi
     owned_by_postgres "$REPLICA_LOG" -m 640 /dev/null

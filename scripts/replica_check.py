@@ -58,11 +58,16 @@ class Pg:
             conn.close()
 
     def stats(self):
-        # Read from the postgres database, so that reading them does not count in the test database's.
+        """The database's counters (read from the postgres database, so as
+        not to count in them), and how many times its tables were scanned:
+        unlike the database's counters, these leave out PostgreSQL's own
+        reading of its catalogs (autovacuum's visits, a new connection's
+        start, this check's reading of them)."""
         columns = ", ".join(STATS)  # constants
         [row] = self.query(f"SELECT {columns} FROM pg_stat_database WHERE datname = %s", [self.db],  # noqa: S608
                            db="postgres")
-        return dict(zip(STATS, row, strict=True))
+        [[scans]] = self.query("SELECT sum(seq_scan + coalesce(idx_scan, 0))::int FROM pg_stat_user_tables")
+        return {**dict(zip(STATS, row, strict=True)), "table_scans": scans}
 
 
 def replica_sh(command, delay="0"):
@@ -133,7 +138,7 @@ class ReplicaChecks(mw.Checks):
         before = before or self.quiet_stats()
         action()
         self.last_stats = after = self.quiet_stats()
-        return [{key: new[key] - old[key] for key in STATS} for old, new in zip(before, after, strict=True)]
+        return [{key: new[key] - old[key] for key in new} for old, new in zip(before, after, strict=True)]
 
     def badge(self, session):
         page = session.get(self.server.base + "/b2b/catalog", timeout=30)
@@ -164,6 +169,8 @@ class ReplicaChecks(mw.Checks):
             "is_storable": True, "taxes_id": [(5, 0, 0)]}) for index in range(2)]
         self.other = mw.buyer_session(self.server.base)  # the same buyer in another browser
         self.settle(self.session, self.other)
+        # Both workers load the registry now (from the primary), not during the measures.
+        mw.fetch_many(self.session, self.server.base + "/b2b/catalog", 8)
 
     def test_reads_answered_by_standby(self):
         def read():
@@ -172,9 +179,10 @@ class ReplicaChecks(mw.Checks):
                     assert self.session.get(self.server.base + route, timeout=30).status_code == 200
         primary, standby = self.delta(read)
         self.measures.append(f"25 read-only pages: primary {primary}, standby {standby}")
-        assert standby["xact_commit"] >= 25, f"the standby answered {standby['xact_commit']} transactions"
-        assert standby["tup_returned"] > 10 * max(primary["tup_returned"], 1), "the primary read as much"
-        assert primary["tup_inserted"] + primary["tup_updated"] + primary["tup_deleted"] <= 5, primary
+        assert standby["xact_commit"] >= 25 and standby["table_scans"] >= 25, standby
+        # Odoo's device log may write from a read-only request, through its own cursor.
+        assert primary["table_scans"] <= 3, f"the primary scanned tables {primary['table_scans']} times"
+        assert primary["tup_inserted"] + primary["tup_updated"] + primary["tup_deleted"] <= 3, primary
 
     def test_writes_answered_by_primary(self):
         def write():
@@ -187,6 +195,7 @@ class ReplicaChecks(mw.Checks):
         primary, standby = self.delta(write, before=self.last_stats)  # right after the reads' counters
         self.measures.append(f"5 adds to cart: primary {primary}, standby {standby}")
         assert primary["xact_commit"] >= 5 and primary["tup_inserted"] + primary["tup_updated"] >= 5, primary
+        assert primary["table_scans"] > 5 * standby["table_scans"], "the standby read as much"
         assert standby["tup_inserted"] + standby["tup_updated"] + standby["tup_deleted"] == 0, standby
         self.settle(self.session)
 
@@ -212,12 +221,8 @@ class ReplicaChecks(mw.Checks):
                 stale_pages += 1
                 assert time.monotonic() - start < 30, f"{expected!r} never shown"
         median, worst = statistics.median(times), max(times)
-        # PostgreSQL's own figure: from the primary's WAL flush to the standby's replay, last measured.
-        lag = self.primary.query("SELECT coalesce(replay_lag::text, 'none') FROM pg_stat_replication "
-                                 "WHERE application_name = 'b2b_replica'", db="postgres")
         self.measures.append(f"staleness {label}: N={samples}, median {median * 1000:.0f} ms, worst "
-                             f"{worst * 1000:.0f} ms, {stale_pages} stale pages served before; "
-                             f"pg_stat_replication.replay_lag {lag[0][0] if lag else 'none'}")
+                             f"{worst * 1000:.0f} ms, {stale_pages} stale pages served before")
         return median, worst
 
     def test_staleness_without_delay(self):
@@ -275,7 +280,7 @@ class ReplicaChecks(mw.Checks):
                 assert self.session.get(self.server.base + route, timeout=30).status_code == 200
         primary, standby = self.delta(read)
         self.measures.append(f"4 read-only pages once replayed: primary {primary}, standby {standby}")
-        assert standby["xact_commit"] >= 4 and standby["tup_returned"] > 10 * max(primary["tup_returned"], 1)
+        assert standby["table_scans"] >= 4 and primary["table_scans"] <= 3, (primary, standby)
 
 
 def seconds(delay):
