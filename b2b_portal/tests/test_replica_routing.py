@@ -105,7 +105,7 @@ class TestReplicaReadYourWrites(B2bHttpMixin, HttpCase, B2bPortalCommon):
     def stored_session(self):
         return http.root.session_store.get(self.session.sid)
 
-    def read(self, path):
+    def served_by_replica(self, path):
         """Whether ``path`` was read from the replica."""
         self.modes.clear()
         response = self.url_open(path)
@@ -117,19 +117,19 @@ class TestReplicaReadYourWrites(B2bHttpMixin, HttpCase, B2bPortalCommon):
             self.add_to_cart()
             xid = self.stored_session().get(SESSION_KEY)
             self.assertTrue(xid, "the write is remembered")
-            self.assertFalse(self.read("/b2b/catalog"), "read from the primary")
-            self.assertFalse(self.read("/b2b/orders"))
+            self.assertFalse(self.served_by_replica("/b2b/catalog"), "read from the primary")
+            self.assertFalse(self.served_by_replica("/b2b/orders"))
             self.assertEqual(self.replayed.call_args.args[1], xid)
             self.replayed.return_value = True
-            self.assertTrue(self.read("/b2b/catalog"), "read from the replica once replayed")
+            self.assertTrue(self.served_by_replica("/b2b/catalog"), "read from the replica once replayed")
             self.assertNotIn(SESSION_KEY, self.stored_session())
             calls = self.replayed.call_count
-            self.assertTrue(self.read("/b2b/favorites"))
+            self.assertTrue(self.served_by_replica("/b2b/favorites"))
             self.assertEqual(self.replayed.call_count, calls, "no more question to the replica")
 
     def test_without_replica_nothing_is_remembered_or_asked(self):
         with patch.dict(config.options, WITHOUT_REPLICA):
             self.add_to_cart()
             self.assertNotIn(SESSION_KEY, self.stored_session())
-            self.assertTrue(self.read("/b2b/catalog"))
+            self.assertTrue(self.served_by_replica("/b2b/catalog"))
         self.replayed.assert_not_called()
