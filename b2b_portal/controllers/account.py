@@ -11,7 +11,7 @@ class B2bAccount(B2bPortal):
     """The buyer's account: payment history and statement of account."""
 
     @http.route(["/my/payments", "/my/payments/page/<int:page>"], type="http", auth="user", website=True,
-                readonly=True)
+                readonly=B2bPortal._b2b_readonly)
     def b2b_payments(self, page=1, **kw):
         self._b2b_buyer("account")
         Payment = request.env["account.payment"]
@@ -30,7 +30,7 @@ class B2bAccount(B2bPortal):
             raise UserError(request.env._("The period must start before it ends."))
         return date_from, date_to
 
-    @http.route("/my/statement", type="http", auth="user", website=True, readonly=True)
+    @http.route("/my/statement", type="http", auth="user", website=True, readonly=B2bPortal._b2b_readonly)
     def b2b_statement(self, date_from=None, date_to=None, **kw):
         partner = self._b2b_buyer("account")
         try:
@@ -43,7 +43,7 @@ class B2bAccount(B2bPortal):
             "b2b_statement", date_from=date_from, date_to=date_to, statement=statement,
         ))
 
-    @http.route("/my/statement/pdf", type="http", auth="user", website=True, readonly=True)
+    @http.route("/my/statement/pdf", type="http", auth="user", website=True, readonly=B2bPortal._b2b_readonly)
     def b2b_statement_pdf(self, date_from=None, date_to=None, **kw):
         partner = self._b2b_buyer("account").commercial_partner_id
         date_from, date_to = self._b2b_statement_period(date_from, date_to)

@@ -264,7 +264,8 @@ class B2bCart(B2bPortal):
             values["b2b_messages"] = request.session.pop("b2b_messages", [])
         return request.render("b2b_portal.b2b_quick_order", self._b2b_values("b2b_quick_order", **values))
 
-    @http.route("/b2b/json/quick_order/check", type="json", auth="user", methods=["POST"], readonly=True)
+    @http.route("/b2b/json/quick_order/check", type="json", auth="user", methods=["POST"],
+                readonly=B2bPortal._b2b_readonly)
     def b2b_json_quick_check(self, rows=None, **kw):
         """Check a quick order grid's rows (``[[reference, quantity]]``)
         without changing anything: for each, the product found, its price

@@ -41,7 +41,7 @@ class B2bCatalog(B2bPortal):
         }
 
     @http.route(["/b2b/catalog", "/b2b/catalog/page/<int:page>"], type="http", auth="user", website=True,
-                readonly=True)
+                readonly=B2bPortal._b2b_readonly)
     def b2b_catalog(self, page=1, search="", categ_id=None, in_stock=None, favorites=None, sortby="name",
                     ppg=None, **kw):
         self._b2b_buyer()
@@ -86,7 +86,8 @@ class B2bCatalog(B2bPortal):
                                  count=formatLang(request.env, count_limit - 1, digits=0))
         return request.env._("%(count)s products", count=formatLang(request.env, total, digits=0))
 
-    @http.route("/b2b/product/<int:product_id>", type="http", auth="user", website=True, readonly=True)
+    @http.route("/b2b/product/<int:product_id>", type="http", auth="user", website=True,
+                readonly=B2bPortal._b2b_readonly)
     def b2b_product(self, product_id, **kw):
         self._b2b_buyer()
         product = self._b2b_product(product_id)
@@ -105,7 +106,8 @@ class B2bCatalog(B2bPortal):
         in_cart = cart._b2b_product_quantities().get(product.id, 0.0) if cart else 0.0
         return in_cart, self._b2b_product_values(product, {product.id: max(in_cart + typed, 1.0)})
 
-    @http.route("/b2b/json/price", type="json", auth="user", methods=["POST"], readonly=True)
+    @http.route("/b2b/json/price", type="json", auth="user", methods=["POST"],
+                readonly=B2bPortal._b2b_readonly)
     def b2b_json_price(self, product_id=None, quantity=None, **kw):
         """The product page's price and next break as the buyer types a quantity."""
         self._b2b_buyer()
@@ -137,7 +139,7 @@ class B2bCatalog(B2bPortal):
         self._b2b_flash(message)
         return self._b2b_redirect_back("/b2b/favorites")
 
-    @http.route("/b2b/favorites", type="http", auth="user", website=True, readonly=True)
+    @http.route("/b2b/favorites", type="http", auth="user", website=True, readonly=B2bPortal._b2b_readonly)
     def b2b_favorites(self, **kw):
         partner = self._b2b_buyer()
         favorites = request.env["b2b.favorite"].search([])
@@ -169,7 +171,8 @@ class B2bCatalog(B2bPortal):
         self._b2b_flash_notices(notices)
         return self._b2b_done("/b2b/cart")
 
-    @http.route("/b2b/json/search", type="json", auth="user", methods=["POST"], readonly=True)
+    @http.route("/b2b/json/search", type="json", auth="user", methods=["POST"],
+                readonly=B2bPortal._b2b_readonly)
     def b2b_json_search(self, term="", **kw):
         """The first products matching ``term`` (name, reference, barcode),
         each with the buyer's price and stock, rendered as the catalog does."""

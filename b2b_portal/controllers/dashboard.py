@@ -12,7 +12,7 @@ DASHBOARD_REORDERS = 3
 class B2bDashboard(B2bPortal):
     """The buyer's dashboard and its company's orders."""
 
-    @http.route("/b2b", type="http", auth="user", website=True, readonly=True)
+    @http.route("/b2b", type="http", auth="user", website=True, readonly=B2bPortal._b2b_readonly)
     def b2b_dashboard(self, customer_id=None, search="", **kw):
         user = request.env.user
         if not user.share and not user._b2b_is_buyer() and user.has_group(REP_GROUP):
@@ -70,7 +70,7 @@ class B2bDashboard(B2bPortal):
         return rows
 
     @http.route(["/b2b/orders", "/b2b/orders/page/<int:page>"], type="http", auth="user", website=True,
-                readonly=True)
+                readonly=B2bPortal._b2b_readonly)
     def b2b_orders(self, page=1, **kw):
         self._b2b_buyer()
         SaleOrder = request.env["sale.order"]

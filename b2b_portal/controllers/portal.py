@@ -17,6 +17,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.web import Home
 
 from ..models.b2b_quick_order import QUICK_ORDER_MAX_BYTES
+from ..models.ir_http_replica import reads_from_replica
 
 
 class B2bHome(Home):
@@ -235,3 +236,12 @@ class B2bPortal(CustomerPortal):
             "pack_rules": pack_rules,
             "currency": request.env.company.currency_id,
         }
+
+    def _b2b_readonly(self):
+        """The ``readonly`` of the addon's read-only routes
+        (``readonly=B2bPortal._b2b_readonly``; Odoo calls it with the
+        controller before opening the request's cursor): from the replica,
+        unless this session wrote something the replica may not have replayed
+        yet (see ``models/ir_http_replica.py``). Without a replica: True, and
+        no query."""
+        return reads_from_replica(request.session, request.registry)

@@ -38,3 +38,4 @@ from . import report_b2b_statement
 from . import crm_team
 from . import res_lang
 from . import ir_http
+from . import ir_http_replica
