@@ -37,6 +37,12 @@ b2b_log "multi-worker checks: live data across workers, concurrency, restart"
 timeout --kill-after=30 600 "$PY" "$B2B_ROOT/scripts/multiworker_check.py" --db "$DB" --port "$((PORT + 100))" \
     --log "$B2B_VAR/multiworker.log" "${odoo_cmd[@]}" | tee -a "$B2B_VAR/summary.txt" || status=1
 
+# A real streaming standby (scripts/replica.sh): read-only pages from it,
+# writes on the primary, staleness, read-your-own-writes behind a delayed one.
+b2b_log "replica check: Odoo on a hot standby of the test database"
+timeout --kill-after=30 600 "$PY" "$B2B_ROOT/scripts/replica_check.py" --db "$DB" --port "$((PORT + 200))" \
+    --log "$B2B_VAR/replica_check.log" "${odoo_cmd[@]}" | tee -a "$B2B_VAR/summary.txt" || status=1
+
 grep -E '^[a-z0-9_]+: [0-9]+ passed, [0-9]+ failed$' "$B2B_VAR/summary.txt" \
     | awk '{p += $2; f += $4} END {printf "total: %d passed, %d failed\n", p, f}'
 exit $status
