@@ -108,7 +108,9 @@ class B2bCart(B2bPortal):
             else:
                 cart._b2b_add_products({line.product_id: self._b2b_parse_qty(quantity)}, replace=True,
                                        notices=notices)
-            cart._b2b_refresh_prices()
+                if line.product_uom_qty == before[1]:
+                    # A new quantity reprices the line (its compute); the same one is repriced here.
+                    cart._b2b_refresh_prices(line)
 
         done = self._b2b_run(update)[0]
         if done:
@@ -148,7 +150,7 @@ class B2bCart(B2bPortal):
     def _b2b_cart_parts(self, cart, line=None):
         """The parts of the cart page a change alters, rendered as the page
         renders them: ``line`` (when given), the charges and the summary."""
-        summary = cart._b2b_cart_summary()
+        summary = cart._b2b_cart_summary(stock_lines=line or cart.order_line.browse())
         if not summary["lines"]:
             return {"empty": True}  # the page shows the empty cart's message: reloaded
         partner = request.env.user.partner_id

@@ -192,11 +192,13 @@ class SaleOrder(models.Model):
             if float_compare(line.price_unit, live[line.id], precision_digits=digits)
         ]
 
-    def _b2b_refresh_prices(self):
-        """Reprice every line from live data (a write: POST requests only).
+    def _b2b_refresh_prices(self, lines=None):
+        """Reprice every product line, or ``lines``, from live data (a write:
+        POST requests only). A line's price depends on its own product's
+        quantity only, so a change of one line reprices that line.
         :return: ``[(line, old, new)]`` of the lines whose unit price changed."""
         self.ensure_one()
-        lines = self._b2b_product_lines()
+        lines = self._b2b_product_lines() if lines is None else lines & self._b2b_product_lines()
         before = {line.id: line.price_unit for line in lines}
         self.date_order = fields.Datetime.now()
         lines.with_context(force_price_recomputation=True)._compute_price_unit()

@@ -111,11 +111,13 @@ class SaleOrder(models.Model):
         )
         self.invalidate_recordset(["b2b_state", "state"])
 
-    def _b2b_cart_summary(self):
+    def _b2b_cart_summary(self, stock_lines=None):
         """The cart as the buyer must see it now, read without writing: each
         line at today's engine price (a price change since the line was added
-        is shown, and written only by the next update or the submit), the
-        totals computed as Odoo computes the order's, and stock shortfalls.
+        is shown, and written only by a change of that line or the submit),
+        the totals computed as Odoo computes the order's, and stock
+        shortfalls (of ``stock_lines`` only when given: an in-place change
+        renders one line).
 
         The charges of the order rules the submit would add (small-order
         surcharge, delivery) are in the totals, and the rules' state with them.
@@ -128,7 +130,7 @@ class SaleOrder(models.Model):
         """
         lines = self._b2b_product_lines()
         changes = {line.id: (old, new) for line, old, new in self._b2b_live_price_changes()} if self else {}
-        stock = lines.product_id._b2b_get_stock()
+        stock = (lines if stock_lines is None else stock_lines & lines).product_id._b2b_get_stock()
         AccountTax = self.env["account.tax"]
         base_lines = []
         rows = []
@@ -136,7 +138,7 @@ class SaleOrder(models.Model):
             old, new = changes.get(line.id, (None, line.price_unit))
             base_line = line._prepare_base_line_for_taxes_computation(price_unit=new)
             base_lines.append(base_line)
-            free_qty = stock[line.product_id.id].free_qty
+            free_qty = stock[line.product_id.id].free_qty if line.product_id.id in stock else 0.0
             rows.append({
                 "line": line,
                 "price_unit": new,
