@@ -48,6 +48,7 @@ PRODUCTS = 300
 CATEGORIES = 6
 PPG = 20
 CSRF = re.compile(r'csrf_token: "([^"]+)"')
+SERVED = re.compile(r'HTTP/1\.1" \d+ - (\d+) ([\d.]+) ([\d.]+) (ro|rw)$')
 
 
 class LoadChecks(rc.ReplicaChecks):
@@ -168,12 +169,15 @@ class LoadChecks(rc.ReplicaChecks):
         primary, standby = ({key: new[key] - old[key] for key in new} for old, new in zip(before, after, strict=True))
         with open(self.server.log, encoding="utf-8") as log:
             log.seek(log_start)
-            log_errors = [line.rstrip() for line in log if " ERROR " in line or " CRITICAL " in line]
-        self.report(timings, errors, elapsed, primary, standby, log_errors)
+            lines = log.readlines()
+        log_errors = [line.rstrip() for line in lines if " ERROR " in line or " CRITICAL " in line]
+        # Odoo 18's request line ends with: queries, query time, other time, ro|rw (the cursor it used).
+        served = [match.groups() for match in map(SERVED.search, lines) if match]
+        self.report(timings, errors, elapsed, primary, standby, log_errors, served)
         assert not errors, f"{len(errors)} errors, first: {errors[:5]}"
         assert not log_errors, f"{len(log_errors)} ERROR lines in the server log, first: {log_errors[:3]}"
 
-    def report(self, timings, errors, elapsed, primary, standby, log_errors):
+    def report(self, timings, errors, elapsed, primary, standby, log_errors, served):
         every = [t for values in timings.values() for t in values]
         count = len(every)
         out = self.measures
@@ -190,6 +194,12 @@ class LoadChecks(rc.ReplicaChecks):
             total = primary[key] + standby[key]
             share = standby[key] / total * 100 if total else 0.0
             out.append(f"{key}: standby {standby[key]}, primary {primary[key]} ({share:.0f}% on the standby)")
+        for cursor, where in (("ro", "the standby (read-only cursor)"), ("rw", "the primary")):
+            rows = [row for row in served if row[3] == cursor]
+            if rows:
+                out.append(f"server log: {len(rows)} of {len(served)} requests answered from {where}, "
+                           f"{sum(int(r[0]) for r in rows) / len(rows):.0f} queries and "
+                           f"{sum(float(r[1]) + float(r[2]) for r in rows) / len(rows):.3f} s in the worker on average")
         out.append(f"rows written on the primary: {primary['tup_inserted']} inserted, {primary['tup_updated']} "
                    f"updated, {primary['tup_deleted']} deleted; on the standby: "
                    f"{standby['tup_inserted'] + standby['tup_updated'] + standby['tup_deleted']}")
@@ -257,7 +267,7 @@ class Buyer:
             round_ += 1
             product = self.browse()
             if product and self.live():
-                self.order(product, submit=round_ % self.args.submit_every == 0)
+                self.order(product, submit=(round_ + self.index) % self.args.submit_every == 0)
 
     def browse(self):
         """Dashboard, a catalog page, a search, a product page: the product, or None."""
@@ -321,8 +331,9 @@ def main():
     parser.add_argument("--companies", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--duration", type=int, default=120, help="seconds of load")
-    parser.add_argument("--think", type=float, default=1.0, help="mean seconds a buyer waits between requests")
-    parser.add_argument("--submit-every", type=int, default=4, help="a submit every N rounds of a buyer")
+    parser.add_argument("--think", type=float, default=5.0, help="mean seconds a buyer reads a page before the next")
+    parser.add_argument("--submit-every", type=int, default=2,
+                        help="a submit every N rounds of a buyer (staggered: some buyers in their first round)")
     parser.add_argument("--timeout", type=float, default=120, help="seconds a request may take")
     parser.add_argument("odoo", nargs=argparse.REMAINDER, help="command that runs Odoo with its -c config")
     args = parser.parse_args()
