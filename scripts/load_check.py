@@ -21,7 +21,7 @@ table scans each database server answered (``pg_stat_database`` and
 ``pg_stat_user_tables`` deltas, as the replica check reads them) and the
 server log's ERROR lines; then "load: N passed, N failed". Stops Odoo, and
 the standby if it started it. Reuses the replica and multi-worker checks'
-helpers and the benchmark's login-free helpers.
+helpers and the benchmark's percentile.
 """
 
 import argparse
