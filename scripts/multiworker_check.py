@@ -29,15 +29,16 @@ BUYER = f"mw_buyer_{int(time.time())}"  # unique: the checks may run twice on on
 
 
 class Server:
-    def __init__(self, cmd, port, log):
+    def __init__(self, cmd, port, log, workers=2, limit_time_real=120):
         self.cmd, self.port, self.log, self.proc = cmd, port, log, None
+        self.workers, self.limit_time_real = workers, limit_time_real
         self.base = f"http://127.0.0.1:{port}"
 
     def start(self):
         self.proc = subprocess.Popen(  # noqa: S603  (our own Odoo command line)
-            [*self.cmd, "--workers", "2", "--max-cron-threads", "0", "--http-port", str(self.port),
+            [*self.cmd, "--workers", str(self.workers), "--max-cron-threads", "0", "--http-port", str(self.port),
              "--gevent-port", str(self.port + 1), "--logfile", self.log, "--log-level", "info",
-             "--limit-time-real", "120"],
+             "--limit-time-real", str(self.limit_time_real)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for _ in range(120):
