@@ -136,20 +136,30 @@ def delete_cart(connection, buyer_id):
             cr.execute("DELETE FROM sale_order WHERE id = ANY(%s)", [cart_ids])
 
 
-def cart_in_place(base, session, connection, log_path, count, size, warm_up=3):
-    """A cart of the first ``size`` lines of bench_buyer's smallest bench
-    list: the full cart page against an in-place change of one line's
-    quantity (the JSON route the cart page's script calls, which answers with
-    that line, the charges and the totals). Median time and usual query
-    count of each."""
+def bench_lists(connection):
+    """bench_buyer's partner id and its bench lists ``[(id, lines)]``,
+    smallest first (made by bench_prepare_shop.py)."""
     with connection.cursor() as cr:
         cr.execute("SELECT partner_id FROM res_users WHERE login = 'bench_buyer'")
         (buyer_id,) = cr.fetchone()
         cr.execute("""SELECT l.id, count(line.id) FROM b2b_order_list l
                         JOIN b2b_order_list_line line ON line.list_id = l.id
                        WHERE l.owner_id = %s AND l.name LIKE 'Bench list %%'
-                       GROUP BY l.id ORDER BY count(line.id) LIMIT 1""", [buyer_id])
-        list_id, lines = cr.fetchone()
+                       GROUP BY l.id ORDER BY count(line.id)""", [buyer_id])
+        lists = cr.fetchall()
+    assert lists, "no order list of bench_buyer: see bench_prepare_shop.py"
+    return buyer_id, lists
+
+
+def cart_in_place(base, session, connection, log_path, count, size, warm_up=3):
+    """A cart of the first ``size`` lines of bench_buyer's smallest bench
+    list: the full cart page against an in-place change of one line's
+    quantity (the JSON route the cart page's script calls, which answers with
+    that line, the charges and the totals). Median time and usual query
+    count of each."""
+    buyer_id, lists = bench_lists(connection)
+    list_id = lists[0][0]
+    with connection.cursor() as cr:
         cr.execute("SELECT id FROM b2b_order_list_line WHERE list_id = %s ORDER BY sequence, id LIMIT %s",
                    [list_id, size])
         line_ids = [line_id for (line_id,) in cr.fetchall()]
@@ -202,15 +212,7 @@ def order_lists(base, session, connection, log_path, count, warm_up=3):
     each request, so that each one creates the cart and its lines afresh).
     Median time and usual query count of ``count`` requests of each, after
     ``warm_up`` requests that warm both workers' caches."""
-    with connection.cursor() as cr:
-        cr.execute("SELECT partner_id FROM res_users WHERE login = 'bench_buyer'")
-        (buyer_id,) = cr.fetchone()
-        cr.execute("""SELECT l.id, count(line.id) FROM b2b_order_list l
-                        JOIN b2b_order_list_line line ON line.list_id = l.id
-                       WHERE l.owner_id = %s AND l.name LIKE 'Bench list %%'
-                       GROUP BY l.id ORDER BY count(line.id)""", [buyer_id])
-        lists = cr.fetchall()
-    assert lists, "no order list of bench_buyer: see bench_prepare_shop.py"
+    buyer_id, lists = bench_lists(connection)
 
     def cart_lines():
         with connection.cursor() as cr:

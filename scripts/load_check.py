@@ -357,13 +357,7 @@ def main():
     finally:
         server.stop()
         rc.replica_sh("stop" if started else "start", "0")
-    for line in checks.measures:
-        print(f"     {line}")
-    passed = sum(ok for _name, ok in checks.results)
-    failed = len(checks.results) - passed
-    print(f"     ({time.monotonic() - t0:.0f} s)")
-    print(f"load: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(rc.report("load", checks, t0))
 
 
 if __name__ == "__main__":

@@ -318,13 +318,19 @@ def main():
     finally:
         server.stop()
         replica_sh("stop" if started else "start", "0")
+    sys.exit(report("replica", checks, t0))
+
+
+def report(name, checks, t0):
+    """Print the measures and the "<name>: N passed, M failed" line.
+    :return: the exit status (1 when a check failed)."""
     for line in checks.measures:
         print(f"     {line}")
     passed = sum(ok for _name, ok in checks.results)
     failed = len(checks.results) - passed
     print(f"     ({time.monotonic() - t0:.0f} s)")
-    print(f"replica: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    print(f"{name}: {passed} passed, {failed} failed")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -99,6 +99,34 @@ async function whileBusy(button, job) {
     }
 }
 
+/** A barcode read with the device's camera by Odoo's scanner, or null (why not is said). */
+async function scanWithCamera() {
+    try {
+        return await scanBarcode(Component.env);
+    } catch (error) {
+        showMessage("warning", error?.message || _t("The camera could not read a barcode."));
+        return null;
+    }
+}
+
+/**
+ * The scanning part of a widget: its Scan button (the camera, through Odoo's
+ * scanner) and a "b2b:barcode" event on its element (a tour, a scanner
+ * integration) both give the code to the widget's _barcode(code).
+ */
+const BarcodeMixin = {
+    async _onScan() {
+        const code = await scanWithCamera();
+        if (code) {
+            await this._barcode(code);
+        }
+    },
+
+    _onBarcode(ev) {
+        return this._barcode((ev.originalEvent || ev).detail);
+    },
+};
+
 export async function addToCart(productId, quantity, { cartParts = false } = {}) {
     const answer = await rpc("/b2b/json/cart/add", {
         product_id: productId,
@@ -342,7 +370,7 @@ publicWidget.registry.B2bCart = publicWidget.Widget.extend({
 // Type-ahead in the catalog: suggestions with the buyer's price and stock;
 // Enter adds the highlighted one with the typed quantity; a scanned label
 // adds its product.
-publicWidget.registry.B2bSearch = publicWidget.Widget.extend({
+publicWidget.registry.B2bSearch = publicWidget.Widget.extend(BarcodeMixin, {
     selector: "form.o_b2b_catalog_filters",
     events: {
         "input input.o_b2b_search": "_onInput",
@@ -465,23 +493,6 @@ publicWidget.registry.B2bSearch = publicWidget.Widget.extend({
         }
     },
 
-    async _onScan() {
-        let code;
-        try {
-            code = await scanBarcode(Component.env);
-        } catch (error) {
-            showMessage("warning", error?.message || _t("The camera could not read a barcode."));
-            return;
-        }
-        if (code) {
-            await this._barcode(code);
-        }
-    },
-
-    _onBarcode(ev) {
-        return this._barcode((ev.originalEvent || ev).detail);
-    },
-
     /** A scanned label: its product goes into the cart when it is the exact match. */
     async _barcode(code) {
         this.input.value = code;
@@ -499,7 +510,7 @@ publicWidget.registry.B2bSearch = publicWidget.Widget.extend({
 
 // The quick order as a grid: each line checked as it is typed (found,
 // price, stock, pack), then sent as the pasted lines are: the same route.
-publicWidget.registry.B2bQuickGrid = publicWidget.Widget.extend({
+publicWidget.registry.B2bQuickGrid = publicWidget.Widget.extend(BarcodeMixin, {
     selector: "form.o_b2b_quick_form",
     events: {
         "input .o_b2b_grid input": "_onGridInput",
@@ -629,23 +640,6 @@ publicWidget.registry.B2bQuickGrid = publicWidget.Widget.extend({
         textarea.value = [textarea.value.trim(), ...lines].filter(Boolean).join("\n");
     },
 
-    async _onScan() {
-        let code;
-        try {
-            code = await scanBarcode(Component.env);
-        } catch (error) {
-            showMessage("warning", error?.message || _t("The camera could not read a barcode."));
-            return;
-        }
-        if (code) {
-            this._barcode(code);
-        }
-    },
-
-    _onBarcode(ev) {
-        this._barcode((ev.originalEvent || ev).detail);
-    },
-
     /** A scanned label fills the first empty line: its quantity next. */
     _barcode(code) {
         const empty = this._rows().find((row) => !row.querySelector("input.o_b2b_grid_ref").value);
@@ -657,7 +651,7 @@ publicWidget.registry.B2bQuickGrid = publicWidget.Widget.extend({
 });
 
 // Counting the shelf: a scanned label takes the buyer to its line.
-publicWidget.registry.B2bCountScan = publicWidget.Widget.extend({
+publicWidget.registry.B2bCountScan = publicWidget.Widget.extend(BarcodeMixin, {
     selector: "form.o_b2b_count_form",
     events: {
         "click button.o_b2b_scan": "_onScan",
@@ -669,23 +663,6 @@ publicWidget.registry.B2bCountScan = publicWidget.Widget.extend({
             element.classList.toggle("d-none", !isBarcodeScannerSupported());
         }
         return this._super(...arguments);
-    },
-
-    async _onScan() {
-        let code;
-        try {
-            code = await scanBarcode(Component.env);
-        } catch (error) {
-            showMessage("warning", error?.message || _t("The camera could not read a barcode."));
-            return;
-        }
-        if (code) {
-            this._barcode(code);
-        }
-    },
-
-    _onBarcode(ev) {
-        this._barcode((ev.originalEvent || ev).detail);
     },
 
     _barcode(code) {
