@@ -1,6 +1,7 @@
 import base64
 import os
 import pathlib
+import time
 
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
@@ -65,6 +66,9 @@ class TestPortalTours(B2bHttpMixin, HttpCase, B2bPortalCommon):
                 })
                 for name, url in pages:
                     browser.navigate_to(self.base_url() + url, wait_stop=True)
+                    # The page's own requests (translations, lazy bundles) done before the next page.
+                    browser._wait_ready("document.readyState === 'complete'")
+                    time.sleep(1)
                     shot = browser._websocket_request("Page.captureScreenshot", params={"captureBeyondViewport": True})
                     (pathlib.Path(folder) / f"{size}_{name}.png").write_bytes(base64.b64decode(shot["data"]))
         finally:
