@@ -24,3 +24,4 @@ from . import test_sales_rep
 from . import test_live
 from . import test_dashboard
 from . import test_demo_images
+from . import test_catalog_queries
