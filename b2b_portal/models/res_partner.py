@@ -63,20 +63,21 @@ class ResPartner(models.Model):
 
     def _b2b_get_catalog_categories(self):
         """Categories to filter this customer's catalog by, from the catalog
-        definitions (not by scanning the products: that grows with the range)."""
+        definitions (not by scanning the products: that grows with the range),
+        their names read with them (the catalog's filter shows them)."""
         self.ensure_one()
         catalogs = self.sudo().commercial_partner_id.b2b_catalog_ids
         Category = self.env["product.category"].sudo()
         if not catalogs:
             # No catalog: the whole range, so every category is a filter (the
             # category tree is short, unlike the products).
-            return Category.search([])  # pylint: disable=no-search-all
+            return Category.search_fetch([], ["display_name"])
         # The categories of the listed products, grouped in SQL (a catalog
         # may list thousands of products).
         listed = self.env["product.template"].sudo()._read_group(
             [("id", "in", catalogs.product_tmpl_ids.ids)], groupby=["categ_id"])
         roots = catalogs.categ_ids.union(*(categ for (categ,) in listed)).ids
-        return Category.search(["|", ("id", "child_of", roots), ("id", "parent_of", roots)])
+        return Category.search_fetch(["|", ("id", "child_of", roots), ("id", "parent_of", roots)], ["display_name"])
 
     def _b2b_orderable_domain(self, model, positive=True):
         """What the ``b2b_orderable`` fields search: the product domain itself,
