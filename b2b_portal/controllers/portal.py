@@ -59,6 +59,7 @@ class B2bPortal(CustomerPortal):
         """The logged-in buyer's contact; 403 for anyone not in the B2B
         portal, or whose role lacks ``right`` (``order``, ``account``...)."""
         partner = request.env.user.partner_id
+        partner._b2b_fetch_with_commercial_partner()
         if not request.env.user._b2b_is_buyer() or (right and not partner._b2b_has_right(right)):
             raise Forbidden()
         return partner

@@ -1,4 +1,6 @@
+import html
 import logging
+import re
 import traceback
 from unittest.mock import patch
 
@@ -7,6 +9,7 @@ from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, tagged
 
 from .common import B2bHttpMixin, B2bPortalCommon
+from .test_order_lists import B2bListsCommon
 
 _logger = logging.getLogger(__name__)
 
@@ -116,3 +119,65 @@ class TestCatalogQueries(B2bHttpMixin, HttpCase, B2bPortalCommon):
 
     def login_as_buyer(self):
         self.authenticate(self.portal_b.login, self.portal_b.login)
+
+
+@tagged("post_install", "-at_install")
+class TestCatalogQueryCutsKeepBehaviour(B2bHttpMixin, HttpCase, B2bListsCommon):
+    """What the catalog reads in fewer queries is what it read before."""
+
+    def test_free_quantity_is_stocks_free_quantity(self):
+        Quant = self.env["stock.quant"]
+        stock = self.warehouse.lot_stock_id
+        shelf = self.env["stock.location"].create({"name": "Shelf", "usage": "internal", "location_id": stock.id})
+        second = self.env["stock.warehouse"].create({"name": "Second", "code": "WH2B"})
+        loose = self.env["stock.location"].create({
+            "name": "Outside any warehouse", "usage": "internal",
+            "location_id": self.env.ref("stock.stock_location_locations").id,
+        })
+        Quant._update_available_quantity(self.knife, shelf, 7)
+        Quant._update_available_quantity(self.knife, second.lot_stock_id, 5)
+        Quant._update_available_quantity(self.knife, loose, 100)
+        Quant._update_reserved_quantity(self.cola, stock, 20)
+        products = self.cola | self.water | self.rice | self.knife | self.gloves_s
+        self.env.invalidate_all()
+        stock_info = products._b2b_get_stock()
+        for product in products:
+            with self.subTest(product=product.name):
+                self.assertEqual(stock_info[product.id].free_qty, product.free_qty)
+        self.assertEqual(stock_info[self.knife.id].free_qty, 12)
+        self.assertEqual(stock_info[self.cola.id].free_qty, 227)  # 250, less 3 reserved for order_c and 20
+        self.assertEqual(self.env["product.product"].search([
+            ("id", "in", products.ids), ("b2b_in_stock", "=", True),
+        ]), self.cola | self.water | self.rice | self.knife)
+
+    def test_cart_badge_counts_the_product_lines(self):
+        cart = self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True)
+        cart._b2b_add_products({self.cola: 2, self.water: 1})
+        cart.order_line = [Command.create({"display_type": "line_note", "name": "Leave at the back door"}),
+                           Command.create({"display_type": "line_section", "name": "Drinks"})]
+        self.assertEqual(len(cart.order_line), 4)
+        self.assertEqual(self.env["sale.order"]._b2b_cart_count(self.buyer_b), len(cart._b2b_product_lines()))
+        self.assertEqual(len(cart._b2b_product_lines()), 2)
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        self.assertRegex(self.url_open("/b2b/catalog").text, r'o_b2b_cart_count">\s*2\s*<')
+
+    def test_catalog_offers_the_lists_the_buyer_may_change(self):
+        for user in (self.admin_b, self.ben, self.vera):
+            with self.subTest(user=user.login):
+                self.authenticate(user.login, user.login)
+                page = self.url_open("/b2b/catalog?search=T-COLA").text
+                offered = {html.unescape(name) for name in re.findall(r'o_b2b_add_to_list_button"[^>]*>([^<]*)<', page)}
+                lists = self.env["b2b.order.list"].with_user(user).search([("is_recommended", "=", False)])
+                writable = lists._filtered_access("write") if user != self.vera else lists.browse()
+                self.assertEqual(offered, set(writable.mapped("name")))
+                self.assertEqual(bool(offered), user != self.vera)
+
+    def test_category_filter_follows_the_category_tree(self):
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        self.assertIn("B2B Test Root / Drinks / Soft", self.url_open("/b2b/catalog").text)
+        self.categ_drinks.name = "Beverages"
+        self.env["product.category"].create({"name": "Frozen", "parent_id": self.categ_root.id})
+        page = self.url_open("/b2b/catalog").text
+        self.assertIn("B2B Test Root / Beverages / Soft", page)
+        self.assertIn("B2B Test Root / Frozen", page)
+        self.assertNotIn("B2B Test Root / Drinks", page)
