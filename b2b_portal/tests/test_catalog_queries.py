@@ -14,6 +14,7 @@ from .test_order_lists import B2bListsCommon
 _logger = logging.getLogger(__name__)
 
 CATALOG_QUERY_BUDGET = 25
+RESTRICTED_CATALOG_QUERY_BUDGET = 27
 
 
 @tagged("post_install", "-at_install")
@@ -84,6 +85,15 @@ class TestCatalogQueries(B2bHttpMixin, HttpCase, B2bPortalCommon):
         queries, response = self._catalog_queries(url)
         self.assertEqual(response.text.count("o_b2b_product_row"), 40)
         self.assertLessEqual(len(queries), CATALOG_QUERY_BUDGET)
+
+    def test_restricted_catalog_queries_within_budget(self):
+        """A customer with a catalog: the catalog's categories and products
+        are read once, its category subtree comes from the cache."""
+        self.authenticate(self.portal_c.login, self.portal_c.login)
+        url = "/b2b/catalog?ppg=40"
+        self._warm(url)
+        queries, _response = self._catalog_queries(url)
+        self.assertLessEqual(len(queries), RESTRICTED_CATALOG_QUERY_BUDGET)
 
     def test_catalog_queries_do_not_grow_with_page_size(self):
         self.login_as_buyer()
@@ -181,3 +191,15 @@ class TestCatalogQueryCutsKeepBehaviour(B2bHttpMixin, HttpCase, B2bListsCommon):
         self.assertIn("B2B Test Root / Beverages / Soft", page)
         self.assertIn("B2B Test Root / Frozen", page)
         self.assertNotIn("B2B Test Root / Drinks", page)
+
+    def test_restricted_catalog_follows_the_category_tree(self):
+        self.authenticate(self.portal_c.login, self.portal_c.login)
+        self.assertIn("Cola Case", self.url_open("/b2b/catalog?ppg=80").text)
+        self.categ_soft.parent_id = self.categ_tools  # out of catalog C's Drinks
+        self.assertNotIn("Cola Case", self.url_open("/b2b/catalog?ppg=80").text)
+        juice = self.env["product.category"].create({"name": "Juice", "parent_id": self.categ_drinks.id})
+        self.knife.categ_id = juice
+        page = self.url_open("/b2b/catalog?ppg=80").text
+        self.assertIn("Knife", page)
+        self.assertIn("B2B Test Root / Drinks / Juice", page)
+        self.assertEqual(self.url_open(f"/b2b/product/{self.cola.id}").status_code, 404)
