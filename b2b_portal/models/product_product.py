@@ -66,8 +66,8 @@ class ProductProduct(models.Model):
         stock's domain does), so that the quants are read in one query
         instead of stock's three; archived locations count only when the
         context's ``active_test`` is off, as in stock's domain."""
-        if self.env.context.get("warehouse_id") or self.env.context.get("location"):
-            return self._get_domain_locations()[0]
+        if any(self.env.context.get(key) for key in ("warehouse_id", "location", "strict")):
+            return self.sudo()._get_domain_locations()[0]
         Location, Warehouse = self.env["stock.location"], self.env["stock.warehouse"]
         Location.flush_model(["parent_path", "active"])
         Warehouse.flush_model(["view_location_id", "company_id", "active"])

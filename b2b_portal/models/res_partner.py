@@ -52,8 +52,11 @@ class ResPartner(models.Model):
         """Read this contact and its commercial partner in one query (every
         field Odoo prefetches, as superuser): each page reads both, the
         contact first (the record rules), then the company (the prices), and
-        reading them one by one costs a query each."""
+        reading them one by one costs a query each. Nothing is read again
+        once the contact is in the cache."""
         self.ensure_one()
+        if self.env.cache.contains(self, self._fields["commercial_partner_id"]):
+            return
         partners = self.sudo().with_context(active_test=False)
         commercial = partners._search([("id", "=", self.id)]).subselect(
             SQL.identifier(self._table, "commercial_partner_id")

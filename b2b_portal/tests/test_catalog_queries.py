@@ -203,3 +203,13 @@ class TestCatalogQueryCutsKeepBehaviour(B2bHttpMixin, HttpCase, B2bListsCommon):
         self.assertIn("Knife", page)
         self.assertIn("B2B Test Root / Drinks / Juice", page)
         self.assertEqual(self.url_open(f"/b2b/product/{self.cola.id}").status_code, 404)
+
+    def test_cached_defaults_follow_their_changes(self):
+        IrDefault = self.env["ir.default"].sudo()
+        self.assertIsNone(IrDefault._get("res.partner", "ref"))
+        IrDefault.set("res.partner", "ref", "B2B-DEFAULT")
+        self.assertEqual(IrDefault._get("res.partner", "ref"), "B2B-DEFAULT")
+        IrDefault.set("res.partner", "ref", "B2B-OTHER")
+        self.assertEqual(IrDefault._get("res.partner", "ref"), "B2B-OTHER")
+        IrDefault.search([("field_id.name", "=", "ref"), ("field_id.model", "=", "res.partner")]).unlink()
+        self.assertIsNone(IrDefault._get("res.partner", "ref"))
