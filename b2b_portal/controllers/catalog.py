@@ -54,7 +54,7 @@ class B2bCatalog(B2bPortal):
                     "sortby": sortby, "ppg": ppg}
         domain = self._b2b_catalog_domain(search, categ_id, in_stock, favorites)
         products, pager, count_label = self._b2b_catalog_page(domain, sortings[sortby]["order"], page, ppg, url_args)
-        categories = request.env.user.partner_id._b2b_get_catalog_categories()
+        categories = request.env.user.partner_id._b2b_catalog_category_options()
         return request.render("b2b_portal.b2b_catalog", self._b2b_values(
             "b2b_catalog", products=products.sudo(), pager=pager, categories=categories, sortings=sortings,
             product_count_label=count_label, b2b_lists=self._b2b_editable_lists(), **url_args,
@@ -65,7 +65,9 @@ class B2bCatalog(B2bPortal):
         """One page of the catalog, its pager and its product count, in two
         queries whatever the catalog's size: at most ``CATALOG_COUNT_AHEAD``
         products past this page are read, unsorted (an exact count reads the
-        whole range, and nobody pages through 100,000 products)."""
+        whole range, and nobody pages through 100,000 products). The second
+        query reads the page's products (as the buyer: record rules apply)
+        with their fields, as the page's first read of a product would."""
         Product = request.env["product.product"]
         count_limit = (page - 1) * ppg + CATALOG_COUNT_AHEAD + 1
         matching = list(Product._search(domain, limit=count_limit))
@@ -77,8 +79,13 @@ class B2bCatalog(B2bPortal):
             # index instead would read the whole table when a small catalog's
             # names all sort last (seen: 0.25 s for 1,000 of 100,000 products).
             domain = [("id", "in", matching)]
-        products = Product.search(domain, order=order, limit=ppg, offset=pager["offset"])
-        return products, pager, self._b2b_product_count_label(total, count_limit)
+        page_query = Product._search(domain, order=order, limit=ppg, offset=pager["offset"])
+        # Read as superuser, as the templates and the pack rules read them:
+        # every field Odoo prefetches with the first one read.
+        products_sudo = Product.sudo()
+        prefetched = [name for name, field in products_sudo._fields.items() if field.prefetch is True]
+        products = products_sudo.search_fetch([("id", "in", page_query)], prefetched, order=order)
+        return Product.browse(products.ids), pager, self._b2b_product_count_label(total, count_limit)
 
     def _b2b_product_count_label(self, total, count_limit):
         if total >= count_limit:

@@ -12,6 +12,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
+from odoo.osv import expression
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.web import Home
@@ -59,6 +60,7 @@ class B2bPortal(CustomerPortal):
         """The logged-in buyer's contact; 403 for anyone not in the B2B
         portal, or whose role lacks ``right`` (``order``, ``account``...)."""
         partner = request.env.user.partner_id
+        partner._b2b_fetch_with_commercial_partner()
         if not request.env.user._b2b_is_buyer() or (right and not partner._b2b_has_right(right)):
             raise Forbidden()
         return partner
@@ -79,11 +81,10 @@ class B2bPortal(CustomerPortal):
         ]
 
     def _b2b_values(self, page_name, **values):
-        cart = request.env["sale.order"]._b2b_get_cart(request.env.user.partner_id)
         return {
             **self._prepare_portal_layout_values(),
             "page_name": page_name,
-            "b2b_cart_count": len(cart._b2b_product_lines()),
+            "b2b_cart_count": request.env["sale.order"]._b2b_cart_count(request.env.user.partner_id),
             "b2b_messages": request.session.pop("b2b_messages", []),
             "b2b_form_token": self._b2b_new_form_token,
             **values,
@@ -99,10 +100,9 @@ class B2bPortal(CustomerPortal):
     def _b2b_json_answer(self, **values):
         """The answer of every change: the messages the page would have
         flashed, and the cart's product count for the badge."""
-        cart = request.env["sale.order"]._b2b_get_cart(request.env.user.partner_id)
         return {
             "messages": request.session.pop("b2b_messages", []),
-            "cart_count": len(cart._b2b_product_lines()),
+            "cart_count": request.env["sale.order"]._b2b_cart_count(request.env.user.partner_id),
             **values,
         }
 
@@ -162,10 +162,15 @@ class B2bPortal(CustomerPortal):
         return False
 
     def _b2b_editable_lists(self):
-        """The order lists the buyer may add products to (catalog, product page)."""
-        if not request.env.user.partner_id._b2b_has_right("order"):
-            return request.env["b2b.order.list"]
-        return request.env["b2b.order.list"].search([("is_recommended", "=", False)])._filtered_access("write")
+        """The order lists the buyer may add products to (catalog, product
+        page), with their names, in one query: the lists it reads (searched
+        as the buyer) and may change (the write rules, as ``_filtered_access``
+        applies them, added to the search)."""
+        Lists = request.env["b2b.order.list"]
+        if not request.env.user.partner_id._b2b_has_right("order") or not Lists.has_access("write"):
+            return Lists
+        writable = request.env["ir.rule"]._compute_domain(Lists._name, "write")
+        return Lists.search_fetch(expression.AND([[("is_recommended", "=", False)], writable or []]), ["name"])
 
     def _b2b_run(self, operation):
         """Run ``operation()`` in a savepoint: when refused, nothing changed
@@ -224,7 +229,7 @@ class B2bPortal(CustomerPortal):
         """Prices, stock, favourites, sales packs and image URLs of a page of
         products, each in one batch."""
         partner = request.env.user.partner_id
-        favorites = request.env["b2b.favorite"].search([("product_id", "in", products.ids)])
+        favorites = request.env["b2b.favorite"].search_fetch([("product_id", "in", products.ids)], ["product_id"])
         prices = request.env["b2b.pricing"]._get_prices(partner, products, quantities)
         pack_rules = products._b2b_pack_rules()
         return {

@@ -15,6 +15,7 @@ from . import res_partner_order_rules
 from . import res_partner_order_lists
 from . import res_partner_sales_rep
 from . import res_company
+from . import product_category
 from . import product_template
 from . import product_template_demo_images
 from . import res_company_demo_logo
@@ -39,3 +40,4 @@ from . import crm_team
 from . import res_lang
 from . import ir_http
 from . import ir_http_replica
+from . import ir_default

@@ -1,6 +1,5 @@
 from odoo import fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
 
 
 class B2bCatalog(models.Model):
@@ -62,14 +61,8 @@ class B2bCatalog(models.Model):
         return domain
 
     def _get_category_ids(self):
-        """Ids of the categories of these catalogs and of all their children,
-        by parent_path as child_of does, in one query. Called each time the
-        portal record rules are compiled (several times a page): 1.1 ms for
-        100 categories where a child_of search takes 3.7 ms."""
-        rows = self.env.execute_query(SQL(
-            "SELECT DISTINCT category.id FROM product_category category JOIN product_category root"
-            " ON category.parent_path LIKE root.parent_path || %s WHERE root.id IN %s",
-            "%", tuple(self.categ_ids.ids) or (None,),
-            to_flush=self.env["product.category"]._fields["parent_path"],
-        ))
-        return [category_id for (category_id,) in rows]
+        """Ids of the categories of these catalogs and of all their children
+        (``product.category._b2b_subtree_ids``: one query, then cached until
+        the category tree changes). Called each time the portal record rules
+        are compiled (four times for a catalog page)."""
+        return list(self.env["product.category"]._b2b_subtree_ids(tuple(sorted(self.categ_ids.ids))))

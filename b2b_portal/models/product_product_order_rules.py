@@ -11,9 +11,10 @@ class ProductProduct(models.Model):
 
     def _b2b_sales_packagings(self):
         """``{product id: packaging}``: the smallest sales packaging of each
-        product (its quantity is the order multiple), read in one batch."""
-        packagings = self.env["product.packaging"].sudo().search(
-            [("product_id", "in", self.ids), ("sales", "=", True), ("qty", ">", 0)], order="qty, id"
+        product (its quantity is the order multiple), read in one query."""
+        packagings = self.env["product.packaging"].sudo().search_fetch(
+            [("product_id", "in", self.ids), ("sales", "=", True), ("qty", ">", 0)],
+            ["product_id", "qty", "name"], order="qty, id",
         )
         result = {}
         for packaging in packagings:

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -47,6 +48,22 @@ class ResPartner(models.Model):
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "b2b_price_tier_id", "b2b_catalog_ids", "b2b_auto_approve_limit"]
 
+    def _b2b_fetch_with_commercial_partner(self):
+        """Read this contact and its commercial partner in one query (every
+        field Odoo prefetches, as superuser): each page reads both, the
+        contact first (the record rules), then the company (the prices), and
+        reading them one by one costs a query each. Nothing is read again
+        once the contact is in the cache."""
+        self.ensure_one()
+        if self.env.cache.contains(self, self._fields["commercial_partner_id"]):
+            return
+        partners = self.sudo().with_context(active_test=False)
+        commercial = partners._search([("id", "=", self.id)]).subselect(
+            SQL.identifier(self._table, "commercial_partner_id")
+        )
+        partners.search_fetch(["|", ("id", "=", self.id), ("id", "in", commercial)],
+                              [name for name, field in partners._fields.items() if field.prefetch is True])
+
     def _b2b_get_product_domain(self, model="product.product"):
         """Domain of what this customer company may buy: active, saleable and
         in its catalogs, on ``product.product`` (default) or ``product.template``.
@@ -63,20 +80,30 @@ class ResPartner(models.Model):
 
     def _b2b_get_catalog_categories(self):
         """Categories to filter this customer's catalog by, from the catalog
-        definitions (not by scanning the products: that grows with the range)."""
+        definitions (not by scanning the products: that grows with the range),
+        their names read with them (the catalog's filter shows them)."""
         self.ensure_one()
         catalogs = self.sudo().commercial_partner_id.b2b_catalog_ids
         Category = self.env["product.category"].sudo()
         if not catalogs:
             # No catalog: the whole range, so every category is a filter (the
             # category tree is short, unlike the products).
-            return Category.search([])  # pylint: disable=no-search-all
+            return Category.search_fetch([], ["display_name"])
         # The categories of the listed products, grouped in SQL (a catalog
         # may list thousands of products).
         listed = self.env["product.template"].sudo()._read_group(
             [("id", "in", catalogs.product_tmpl_ids.ids)], groupby=["categ_id"])
         roots = catalogs.categ_ids.union(*(categ for (categ,) in listed)).ids
-        return Category.search(["|", ("id", "child_of", roots), ("id", "parent_of", roots)])
+        return Category.search_fetch(["|", ("id", "child_of", roots), ("id", "parent_of", roots)], ["display_name"])
+
+    def _b2b_catalog_category_options(self):
+        """``[(id, full name)]`` of the catalog's category filter: every
+        category (cached, see ``product.category._b2b_category_options``)
+        without catalogs, else ``_b2b_get_catalog_categories``."""
+        self.ensure_one()
+        if not self.sudo().commercial_partner_id.b2b_catalog_ids:
+            return list(self.env["product.category"]._b2b_category_options())
+        return [(category.id, category.display_name) for category in self._b2b_get_catalog_categories()]
 
     def _b2b_orderable_domain(self, model, positive=True):
         """What the ``b2b_orderable`` fields search: the product domain itself,

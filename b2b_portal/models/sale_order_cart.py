@@ -12,10 +12,14 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
+    def _b2b_cart_domain(self, partner):
+        return [("partner_id", "=", partner.id), ("b2b_state", "=", "cart"), ("state", "=", "draft")]
+
+    @api.model
     def _b2b_get_cart(self, partner, create=False):
         """The buyer's open cart (one per buyer contact), as superuser: the
         caller has checked that ``partner`` is the logged-in buyer."""
-        domain = [("partner_id", "=", partner.id), ("b2b_state", "=", "cart"), ("state", "=", "draft")]
+        domain = self._b2b_cart_domain(partner)
         cart = self.sudo().search(domain, order="id desc", limit=1)
         if not cart and create:
             # Two requests of one buyer must not both create a cart: the second
@@ -29,6 +33,14 @@ class SaleOrder(models.Model):
             cart = self.sudo().create(self._b2b_prepare_cart_vals(partner))
             cart.message_subscribe(partner_ids=partner.ids)
         return cart
+
+    @api.model
+    def _b2b_cart_count(self, partner):
+        """The number of product lines in the buyer's cart (the badge on
+        every page), in one query, as superuser like ``_b2b_get_cart``."""
+        cart = self.sudo()._search(self._b2b_cart_domain(partner), order="id desc", limit=1)
+        Line = self.env["sale.order.line"].sudo()
+        return Line.search_count([("order_id", "in", cart), *Line._b2b_product_line_domain()])
 
     @api.model
     def _b2b_prepare_cart_vals(self, partner):

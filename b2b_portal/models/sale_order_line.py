@@ -10,15 +10,19 @@ class SaleOrderLine(models.Model):
         help="Set on the service lines the portal's order rules add: not goods the buyer ordered.",
     )
 
-    def _b2b_filter_product_lines(self):
+    @api.model
+    def _b2b_product_line_domain(self):
         """The one definition of "a product line of an order": goods
         ordered, that is a product, neither a section or a note nor a down
         payment, nor a charge of the order rules. Carts, submits, approvals,
-        reorders and flags all use it."""
-        return self.filtered(
-            lambda line: line.product_id and not line.display_type and not line.is_downpayment
-            and not line.b2b_charge
-        )
+        reorders and flags all use it (``_b2b_filter_product_lines``), and
+        the cart's badge counts it in SQL."""
+        return [("product_id", "!=", False), ("display_type", "=", False), ("is_downpayment", "=", False),
+                ("b2b_charge", "=", False)]
+
+    def _b2b_filter_product_lines(self):
+        """These lines' product lines (``_b2b_product_line_domain``)."""
+        return self.filtered_domain(self._b2b_product_line_domain())
 
     def _b2b_priced_lines(self):
         """Product lines the B2B engine prices: those of customers with a

@@ -25,3 +25,4 @@ from . import test_live
 from . import test_dashboard
 from . import test_demo_images
 from . import test_replica_routing
+from . import test_catalog_queries
