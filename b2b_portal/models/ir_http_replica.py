@@ -69,7 +69,7 @@ def reads_from_replica(session, registry):
 
 
 class IrHttp(models.AbstractModel):
-    _inherit = "ir.http"
+    _inherit = "ir.http"  # pylint: disable=consider-merging-classes-inherited
 
     @classmethod
     def _post_dispatch(cls, response):
