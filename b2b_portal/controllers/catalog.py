@@ -173,7 +173,7 @@ class B2bCatalog(B2bPortal):
             }, notices=notices)
 
         if not self._b2b_run(add_all)[0]:
-            return self._b2b_done(self._b2b_redirect_back("/b2b/favorites").location)
+            return self._b2b_done(self._b2b_back_url("/b2b/favorites"))
         self._b2b_flash(request.env._("%(count)s favourites added to your cart.", count=len(favorites)))
         self._b2b_flash_notices(notices)
         return self._b2b_done("/b2b/cart")
@@ -196,8 +196,7 @@ class B2bCatalog(B2bPortal):
         products = exact | Product.search(
             expression.AND([domain, [("id", "not in", exact.ids)]]), order="name, id", limit=SEARCH_LIMIT - len(exact),
         )
-        values = {**self._b2b_product_values(products), "products": products.sudo(), "term": term,
-                  "b2b_can_order": request.env.user.partner_id._b2b_has_right("order")}
+        values = {**self._b2b_product_values(products), "products": products.sudo(), "term": term}
         pack_rules = values["pack_rules"]
         return {
             "html": request.env["ir.qweb"]._render("b2b_portal.b2b_search_suggestions", values),

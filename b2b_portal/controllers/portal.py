@@ -126,8 +126,13 @@ class B2bPortal(CustomerPortal):
             self._b2b_flash(notice, "info")
 
     def _b2b_redirect_back(self, fallback):
+        return request.redirect(self._b2b_back_url(fallback), local=True)
+
+    @staticmethod
+    def _b2b_back_url(fallback):
+        """The form's ``redirect`` when it is a portal page, else ``fallback``."""
         target = request.params.get("redirect") or fallback
-        return request.redirect(target if target.startswith("/b2b") else fallback, local=True)
+        return target if target.startswith("/b2b") else fallback
 
     def _b2b_product(self, product_id):
         """A product the buyer may order, read as the buyer (record rules apply), or 404."""

@@ -462,7 +462,12 @@ publicWidget.registry.B2bSearch = publicWidget.Widget.extend(BarcodeMixin, {
             this._show("", []);
         } else if (ev.key === "Enter" && this.active >= 0 && !this.box.classList.contains("d-none")) {
             ev.preventDefault();
-            this._addActive();
+            if (this.qty) {
+                this._addActive();
+            } else {
+                // A buyer who may not order (a viewer): Enter opens the highlighted product.
+                this.box.querySelectorAll(".o_b2b_suggestion")[this.active].click();
+            }
         }
     },
 
@@ -498,12 +503,14 @@ publicWidget.registry.B2bSearch = publicWidget.Widget.extend(BarcodeMixin, {
         this.input.value = code;
         const products = await this._search(code);
         const exact = products.findIndex((product) => product.exact);
-        if (exact >= 0) {
-            this.active = exact;
-            this._highlight();
-            await this._addActive();
-        } else {
+        if (exact < 0) {
             showMessage("warning", _t("No product of your catalog has the barcode %s.", code));
+            return;
+        }
+        this.active = exact;
+        this._highlight();
+        if (this.qty) {
+            await this._addActive(); // a buyer who may order: into the cart
         }
     },
 });
