@@ -30,14 +30,29 @@ class B2bCart(B2bPortal):
                     product=row["line"].product_id.display_name, old=self._b2b_money(row["old_price"], cart),
                     new=self._b2b_money(row["price_unit"], cart),
                 ), "warning")
-        values = self._b2b_product_values(cart._b2b_product_lines().product_id,
-                                          cart._b2b_product_quantities() if cart else {})
+        values = self._b2b_cart_row_values(cart, summary, cart._b2b_product_lines().product_id)
         return request.render("b2b_portal.b2b_cart", self._b2b_values(
             "b2b_cart", cart=cart, summary=summary, addresses=self._b2b_address_options(partner, cart),
             spending=partner._b2b_spending_summary(),
             company_approval_reasons=cart._b2b_company_approval_reasons() if cart else [],
             today=fields.Date.context_today(cart), **values,
         ))
+
+    def _b2b_cart_row_values(self, cart, summary, products):
+        """The product values of the cart's rows (``_b2b_product_values``),
+        with the engine prices and the stock the summary has just read when
+        they are the buyer's own: the cart's customer and currency are the
+        buyer's (a representative's cart, say, is priced for its customer)."""
+        products_ids = set(products.ids)
+        prices = summary["engine_prices"] if summary else {}
+        stock = summary["stock"] if summary else {}
+        own = (cart.partner_id.commercial_partner_id == request.env.user.partner_id.commercial_partner_id
+               and cart.currency_id == request.env.company.currency_id)
+        return self._b2b_product_values(
+            products, cart._b2b_product_quantities() if cart else {},
+            prices={pid: prices[pid] for pid in products_ids} if own and products_ids <= prices.keys() else None,
+            stock={pid: stock[pid] for pid in products_ids} if products_ids <= stock.keys() else None,
+        )
 
     @staticmethod
     def _b2b_money(amount, order):
@@ -164,13 +179,15 @@ class B2bCart(B2bPortal):
         QWeb = request.env["ir.qweb"]
         parts = {
             "empty": False,
+            # The badge's count, known here (the buyer's own cart: the one the badge counts).
+            **({"cart_count": summary["count"]} if cart.partner_id == request.env.user.partner_id else {}),
             "charges_html": QWeb._render("b2b_portal.b2b_cart_charges", values),
             "summary_html": QWeb._render("b2b_portal.b2b_cart_summary", values),
             "refusal": (summary["rules"] or {}).get("refusal") or "",
         }
         row = next((row for row in summary["lines"] if row["line"] == line), None) if line else None
         if row:
-            values.update(self._b2b_product_values(line.product_id, cart._b2b_product_quantities()))
+            values.update(self._b2b_cart_row_values(cart, summary, line.product_id))
             parts["line_id"] = line.id
             parts["line_html"] = QWeb._render("b2b_portal.b2b_cart_line", {**values, "row": row})
         return parts

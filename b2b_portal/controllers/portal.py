@@ -100,11 +100,9 @@ class B2bPortal(CustomerPortal):
     def _b2b_json_answer(self, **values):
         """The answer of every change: the messages the page would have
         flashed, and the cart's product count for the badge."""
-        return {
-            "messages": request.session.pop("b2b_messages", []),
-            "cart_count": request.env["sale.order"]._b2b_cart_count(request.env.user.partner_id),
-            **values,
-        }
+        if "cart_count" not in values:
+            values["cart_count"] = request.env["sale.order"]._b2b_cart_count(request.env.user.partner_id)
+        return {"messages": request.session.pop("b2b_messages", []), **values}
 
     def _b2b_done(self, url):
         """Where a form's change ends: a redirect to ``url``; for the page's
@@ -230,17 +228,20 @@ class B2bPortal(CustomerPortal):
             hints[product.id] = target - price.quantity
         return hints
 
-    def _b2b_product_values(self, products, quantities=None):
+    def _b2b_product_values(self, products, quantities=None, prices=None, stock=None):
         """Prices, stock, favourites, sales packs and image URLs of a page of
-        products, each in one batch."""
+        products, each in one batch. ``prices`` and ``stock``: the buyer's
+        engine prices at ``quantities`` and the stock of these products,
+        when the caller has just read them."""
         partner = request.env.user.partner_id
         favorites = request.env["b2b.favorite"].search_fetch([("product_id", "in", products.ids)], ["product_id"])
-        prices = request.env["b2b.pricing"]._get_prices(partner, products, quantities)
+        if prices is None:
+            prices = request.env["b2b.pricing"]._get_prices(partner, products, quantities)
         pack_rules = products._b2b_pack_rules()
         return {
             "prices": prices,
             "break_hints": self._b2b_break_hints(products, prices, pack_rules),
-            "stock": products._b2b_get_stock(),
+            "stock": products._b2b_get_stock() if stock is None else stock,
             "favorite_product_ids": set(favorites.product_id.ids),
             "image_urls": products._b2b_image_urls(),
             "pack_rules": pack_rules,

@@ -177,14 +177,15 @@ class SaleOrder(models.Model):
             currency=self.currency_id,
         )
 
-    def _b2b_live_price_changes(self):
+    def _b2b_live_price_changes(self, engine_prices=None):
         """``[(line, price now, price at today's rules)]`` of the product
         lines whose engine price differs today. Reads only: what a page shows
-        before the buyer changes anything."""
+        before the buyer changes anything. ``engine_prices``: a dict to fill
+        with the engine's prices (see ``_b2b_engine_price_units``)."""
         self.ensure_one()
         lines = self._b2b_product_lines()._b2b_priced_lines()
         today = fields.Date.context_today(self)
-        live = lines._b2b_engine_price_units(date=today)
+        live = lines._b2b_engine_price_units(date=today, engine_prices=engine_prices)
         digits = self.env["decimal.precision"].precision_get("Product Price")
         return [
             (line, line.price_unit, live[line.id])

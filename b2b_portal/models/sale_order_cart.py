@@ -99,7 +99,7 @@ class SaleOrder(models.Model):
                 commands.append(fields.Command.update(line.id, {"product_uom_qty": qty}))
             else:
                 commands.append(fields.Command.create({"product_id": product.id, "product_uom_qty": qty}))
-        self.order_line = commands
+        self._b2b_cart_write(commands)
         return self.order_line.filtered(lambda line: line.product_id in products)
 
     def _b2b_remove_lines(self, lines):
@@ -107,7 +107,16 @@ class SaleOrder(models.Model):
         self._b2b_check_cart()
         if lines - self.order_line:
             raise UserError(self.env._("This line is not in your cart."))
-        lines.unlink()
+        self._b2b_cart_write([fields.Command.delete(line.id) for line in lines])
+
+    def _b2b_cart_write(self, line_commands):
+        """Apply ``line_commands`` to this cart's lines, and recompute its
+        totals now without tracking them: a cart is the buyer's draft, and
+        each quantity typed would otherwise log an "amount changed" message
+        in the chatter the office reads once the order is submitted."""
+        cart = self.with_context(mail_notrack=True)
+        cart.order_line = line_commands
+        cart.env.flush_all()
 
     def _b2b_check_cart(self):
         if self.b2b_state != "cart" or self.state != "draft":
@@ -138,11 +147,59 @@ class SaleOrder(models.Model):
             short_qty}], "charges": [{charge, product, price_unit, subtotal}],
             "goods" (the lines' untaxed total), "amount_untaxed",
             "amount_tax", "amount_total", "count", "rules"}`` (see
-            ``_b2b_order_rules``; None for an empty cart)
+            ``_b2b_order_rules``; None for an empty cart), and what was read
+            on the way, for the page's rows: ``engine_prices`` (the engine's
+            ``{product_id: B2bPrice}`` at the cart's quantities) and
+            ``stock`` (``{product_id: B2bStock}`` of the lines read)
         """
         lines = self._b2b_product_lines()
-        changes = {line.id: (old, new) for line, old, new in self._b2b_live_price_changes()} if self else {}
+        engine_prices = {}
+        changes = {line.id: (old, new) for line, old, new in self._b2b_live_price_changes(engine_prices)} \
+            if self else {}
         stock = (lines if stock_lines is None else stock_lines & lines).product_id._b2b_get_stock()
+        summary = self._b2b_stored_summary(lines, changes, stock)
+        if summary is None:
+            summary = self._b2b_computed_summary(lines, changes, stock)
+        summary.update(
+            count=len(lines),
+            engine_prices=engine_prices,
+            stock=stock,
+            rules=self._b2b_order_rules(untaxed=summary["goods"], total=summary["amount_total"]) if lines else None,
+        )
+        return summary
+
+    def _b2b_stock_shortfall(self, line, stock):
+        """What the cart says of a line's stock: out of stock says so in its
+        badge, a shortfall says how many are there (None: no shortfall)."""
+        free_qty = stock[line.product_id.id].free_qty if line.product_id.id in stock else 0.0
+        return free_qty if 0 < free_qty < line._b2b_qty_in_product_uom() else None
+
+    def _b2b_stored_summary(self, lines, changes, stock):
+        """The summary read from what Odoo stored when the lines last changed
+        (each line's subtotal, the order's totals), when that is what
+        ``_b2b_computed_summary`` would compute: no line's price changed since,
+        no charge to add, and no other priced line. Most pages and every
+        in-place change of a cart are in that case, and the taxes of every
+        line are then not computed a second time. None otherwise."""
+        if not self or changes or self.order_line.filtered(lambda line: not line.display_type) != lines:
+            return None
+        currency = self.currency_id or (self.company_id or self.env.company).currency_id
+        goods = sum(currency.round(line.price_subtotal) for line in lines)
+        if self._b2b_charges(goods):
+            return None
+        return {
+            "lines": [{"line": line, "price_unit": line.price_unit, "old_price": None, "subtotal": line.price_subtotal,
+                       "short_qty": self._b2b_stock_shortfall(line, stock)} for line in lines],
+            "charges": [],
+            "goods": goods,
+            "amount_untaxed": self.amount_untaxed,
+            "amount_tax": self.amount_tax,
+            "amount_total": self.amount_total,
+        }
+
+    def _b2b_computed_summary(self, lines, changes, stock):
+        """The summary computed as Odoo computes an order's totals, with each
+        line at its live price (``changes``) and the order rules' charges."""
         AccountTax = self.env["account.tax"]
         base_lines = []
         rows = []
@@ -150,14 +207,12 @@ class SaleOrder(models.Model):
             old, new = changes.get(line.id, (None, line.price_unit))
             base_line = line._prepare_base_line_for_taxes_computation(price_unit=new)
             base_lines.append(base_line)
-            free_qty = stock[line.product_id.id].free_qty if line.product_id.id in stock else 0.0
             rows.append({
                 "line": line,
                 "price_unit": new,
                 "old_price": old,
                 "base_line": base_line,
-                # Out of stock says so in its badge; a shortfall says how many are there.
-                "short_qty": free_qty if 0 < free_qty < line._b2b_qty_in_product_uom() else None,
+                "short_qty": self._b2b_stock_shortfall(line, stock),
             })
         company = self.company_id or self.env.company
         AccountTax._add_tax_details_in_base_lines(base_lines, company)
@@ -182,14 +237,11 @@ class SaleOrder(models.Model):
             row["subtotal"] = row.pop("base_line")["tax_details"]["raw_total_excluded_currency"]
         for charge in charges:
             charge["subtotal"] = charge.pop("base_line")["tax_details"]["raw_total_excluded_currency"]
-        amount_total = totals.get("total_amount_currency", 0.0)
         return {
             "lines": rows,
-            "count": len(lines),
             "charges": charges,
             "goods": goods,
             "amount_untaxed": totals.get("base_amount_currency", 0.0),
             "amount_tax": totals.get("tax_amount_currency", 0.0),
-            "amount_total": amount_total,
-            "rules": self._b2b_order_rules(untaxed=goods, total=amount_total) if lines else None,
+            "amount_total": totals.get("total_amount_currency", 0.0),
         }

@@ -21,8 +21,13 @@ class SaleOrderLine(models.Model):
                 ("b2b_charge", "=", False)]
 
     def _b2b_filter_product_lines(self):
-        """These lines' product lines (``_b2b_product_line_domain``)."""
-        return self.filtered_domain(self._b2b_product_line_domain())
+        """These lines' product lines: ``_b2b_product_line_domain`` as a
+        predicate (``filtered_domain`` costs a domain evaluation per line,
+        and carts and orders filter their lines on every page and change)."""
+        return self.filtered(
+            lambda line: line.product_id and not line.display_type and not line.is_downpayment
+            and not line.b2b_charge
+        )
 
     def _b2b_priced_lines(self):
         """Product lines the B2B engine prices: those of customers with a
@@ -37,26 +42,35 @@ class SaleOrderLine(models.Model):
     def _b2b_qty_in_product_uom(self):
         """This line's quantity in its product's sales unit."""
         self.ensure_one()
-        if not self.product_uom:
+        if not self.product_uom or self.product_uom == self.product_id.uom_id:
             return self.product_uom_qty
         return self.product_uom._compute_quantity(self.product_uom_qty, self.product_id.uom_id, raise_if_failure=False)
 
-    def _b2b_engine_price_units(self, date=None):
+    def _b2b_engine_price_units(self, date=None, engine_prices=None):
         """``{line id: unit price}`` as the engine prices these lines now, in
         each line's unit, taxes included where the product's are: what
-        ``_compute_price_unit`` writes, computed without writing it."""
+        ``_compute_price_unit`` writes, computed without writing it.
+        ``engine_prices``: a dict to fill with the engine's own answer,
+        ``{product_id: B2bPrice}`` (of one order's lines)."""
         result = {}
         for order, lines in self.grouped("order_id").items():
             prices = order._b2b_get_prices(lines.product_id, lines, date=date)
+            if engine_prices is not None:
+                engine_prices.update(prices)
             company = order.company_id
             for line in lines.with_company(company):
                 product = line.product_id
-                price = product.uom_id._compute_price(prices[product.id].price, line.product_uom)
-                result[line.id] = product._get_tax_included_unit_price_from_price(
-                    price,
-                    product_taxes=product.taxes_id._filter_taxes_by_company(company),
-                    fiscal_position=order.fiscal_position_id,
-                )
+                price = prices[product.id].price
+                if line.product_uom and line.product_uom != product.uom_id:
+                    price = product.uom_id._compute_price(price, line.product_uom)
+                taxes = product.taxes_id
+                if taxes:
+                    price = product._get_tax_included_unit_price_from_price(
+                        price,
+                        product_taxes=taxes._filter_taxes_by_company(company),
+                        fiscal_position=order.fiscal_position_id,
+                    )
+                result[line.id] = price
         return result
 
     @api.depends("product_id", "product_uom", "product_uom_qty")

@@ -1,6 +1,7 @@
 from datetime import timedelta
+from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
@@ -168,6 +169,72 @@ class TestCartSummary(B2bPortalCommon):
         self.assertEqual((row["old_price"], row["price_unit"], row["subtotal"]), (16.0, 15.0, 45.0))
         self.assertEqual(cola_line.price_unit, 16.0)
         self.assertAlmostEqual(summary["amount_total"] - cart.amount_total, -3.3)
+
+    def test_summary_read_from_the_order_is_the_computed_one(self):
+        """With no price changed and no charge, the summary is read from
+        what Odoo stored when the lines changed: it is what the computation
+        gives, line by line and in total (a taxed line, a line in dozens, a
+        volume break)."""
+        self.cola.taxes_id = self.env["account.tax"].create({"name": "VAT 7", "amount": 7.0, "type_tax_use": "sale"})
+        cart = self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True)
+        cart._b2b_add_products({self.cola: 12, self.water: 10, self.rice: 2.5})
+        cart.order_line.filtered(lambda line: line.product_id == self.water).write(
+            {"product_uom": self.uom_dozen.id, "product_uom_qty": 1})
+        lines = cart._b2b_product_lines()
+        self.assertIsNotNone(cart._b2b_stored_summary(lines, {}, {}), "the case read from the order")
+        stored = cart._b2b_cart_summary()
+        with patch.object(self.registry["sale.order"], "_b2b_stored_summary", lambda *args: None):
+            computed = cart._b2b_cart_summary()
+        currency = cart.currency_id
+        for key in ("count", "goods", "amount_untaxed", "amount_tax", "amount_total", "charges", "rules"):
+            self.assertEqual(stored[key], computed[key], key)
+        self.assertEqual(stored["engine_prices"].keys(), computed["engine_prices"].keys())
+
+        def rows(summary):
+            return [(row["line"], row["price_unit"], row["old_price"], currency.round(row["subtotal"]),
+                     row["short_qty"]) for row in summary["lines"]]
+
+        self.assertEqual(rows(stored), rows(computed))
+        self.assertTrue(stored["amount_tax"], "the taxed line is in the totals")
+        # A price changed since, or a charge to add: computed, not read.
+        self.assertIsNone(cart._b2b_stored_summary(lines, {lines[0].id: (1.0, 2.0)}, {}))
+
+    def test_cart_changes_write_no_tracking_message(self):
+        """A cart is the buyer's draft: typing quantities must not log an
+        "amount changed" message per change in the chatter the office reads
+        once the order is submitted."""
+        # Tracking on (the tests' common set-up turns it off), as on a server.
+        cart = self.env["sale.order"].with_context(tracking_disable=False)._b2b_get_cart(self.buyer_b, create=True)
+        cart._b2b_add_products({self.cola: 2})
+        self.env.cr.flush()  # tracking messages are posted here
+        messages = cart.message_ids
+        cart._b2b_add_products({self.cola: 5}, replace=True)
+        cart._b2b_add_products({self.water: 3})
+        cart._b2b_remove_lines(cart.order_line.filtered(lambda line: line.product_id == self.water))
+        self.env.cr.flush()
+        self.assertEqual(cart.message_ids, messages)
+        self.assertEqual(cart.amount_untaxed, cart.order_line.price_subtotal, "the totals follow all the same")
+        # Written as any order's line (not as a cart change), the amount is tracked.
+        cart.order_line.product_uom_qty = 7
+        cart.env.flush_all()
+        self.env.cr.flush()
+        self.assertIn("amount_total", (cart.message_ids - messages).tracking_value_ids.field_id.mapped("name"))
+
+    def test_product_lines_predicate_is_the_domain(self):
+        """``_b2b_filter_product_lines`` (a predicate, for speed) keeps
+        exactly the lines ``_b2b_product_line_domain`` finds in SQL."""
+        order = self.env["sale.order"].create({"partner_id": self.buyer_b.id, "order_line": [
+            Command.create({"product_id": self.cola.id, "product_uom_qty": 1}),
+            Command.create({"display_type": "line_section", "name": "Drinks"}),
+            Command.create({"display_type": "line_note", "name": "Keep cold"}),
+            Command.create({"product_id": self.water.id, "product_uom_qty": 1, "is_downpayment": True}),
+            Command.create({"product_id": self.rice.id, "product_uom_qty": 1, "b2b_charge": "delivery"}),
+            Command.create({"product_id": self.rice.id, "product_uom_qty": 2}),
+        ]})
+        Line = self.env["sale.order.line"]
+        found = Line.search([("order_id", "=", order.id), *Line._b2b_product_line_domain()])
+        self.assertEqual(order.order_line._b2b_filter_product_lines(), found)
+        self.assertEqual(found.mapped("product_uom_qty"), [1, 2])
 
 
 @tagged("post_install", "-at_install")
