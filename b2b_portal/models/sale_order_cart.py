@@ -74,8 +74,11 @@ class SaleOrder(models.Model):
         self.ensure_one()
         self._b2b_check_cart()
         # Read the caller's records (a portal user's, say) in this cart's environment.
-        quantities = {product.with_env(self.env): qty for product, qty in quantities.items()}
-        products = self.env["product.product"].concat(*quantities)
+        # Read with the cart's other products (in one query): the order's
+        # checks and its summary read them next.
+        prefetch = tuple({*(product.id for product in quantities), *self.order_line.product_id.ids})
+        quantities = {product.with_env(self.env).with_prefetch(prefetch): qty for product, qty in quantities.items()}
+        products = self.env["product.product"].concat(*quantities).with_prefetch(prefetch)
         allowed = self.partner_id._b2b_filter_allowed_products(products)
         refused = products - allowed
         if refused:
