@@ -21,8 +21,6 @@ class SaleOrder(models.Model):
         self.ensure_one()
         buyer = self.partner_id
         company = buyer.commercial_partner_id.sudo()
-        if not buyer._b2b_company_approvers(exclude=buyer):
-            return []  # nobody else to approve: the distributor's approval only
         currency, total, money = self.currency_id, self.amount_total, self._b2b_money
         reasons = []
         if buyer.b2b_role == "requester":
@@ -67,6 +65,10 @@ class SaleOrder(models.Model):
                         "It would take your company's orders this month to %(total)s, over its budget of %(budget)s.",
                         **values,
                     ))
+        # Asked last (the company's people are read for it): nobody else to
+        # approve, the distributor's approval only.
+        if reasons and not buyer._b2b_company_approvers(exclude=buyer):
+            return []
         return reasons
 
     def _b2b_money(self, amount):
