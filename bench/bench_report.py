@@ -64,6 +64,7 @@ def main(path):
     for row in http.get("cart_in_place", []):
         add(f"in-place cart change / cart page, {row['lines']} lines, median time", row["update_vs_page"],
             "<= 0.33", row["update_vs_page"] <= 0.33)
+    add_flat(data.get("flat"), add)
     if "load" in http:
         add(f"errors under load ({http['load']['buyers']} buyers, {http['load']['requests']} requests)",
             http["load"]["errors"], "0", http["load"]["errors"] == 0)
@@ -100,6 +101,23 @@ def add_order_lists(lists, add):
     for key, what in (("page", "list page"), ("to_cart", "list to cart")):
         ratio = round(large[f"{key}_median_s"] / small[f"{key}_median_s"], 1)
         add(f"{what}, {large['lines']:,} / {small['lines']:,} lines, median time", ratio, "< 10", ratio < 10)
+
+
+def add_flat(flat, add):
+    """Issue 15: each measure of bench_flat.py at the large size against the
+    small one, side by side in the same run: at most 1.2 times the time, and
+    the same SQL query count at both sizes."""
+    if not flat:
+        return
+    sizes = flat["sizes"]
+    add("flatness sizes, small -> large (products/customers/exceptions/breaks/catalogs)",
+        " -> ".join("/".join(f"{sizes[side][key]:,}" for key in ("products", "customers", "exceptions", "breaks",
+                                                                 "catalogs")) for side in ("small", "large")),
+        "(informative)", True)
+    for row in flat["rows"]:
+        add(f"{row['measure']}, large / small size, median time", row["ratio"], "<= 1.2", row["ratio"] <= 1.2)
+        add(f"{row['measure']}, SQL queries small / large", f"{row['small_queries']}/{row['large_queries']}",
+            "equal", row["small_queries"] == row["large_queries"])
 
 
 if __name__ == "__main__":

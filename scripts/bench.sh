@@ -27,5 +27,18 @@ b2b_odoo shell -c "$CONF" -d "$DB" --log-level=warn --no-http < "$B2B_ROOT/bench
 "$PY" "$B2B_ROOT/bench/bench_http.py" --db "$DB" --port "${B2B_BENCH_PORT:-8369}" --log "$B2B_VAR/bench-scale.log" \
     --json "$BENCH_JSON" --scaling --requests 15 "${odoo_cmd[@]}"
 
+b2b_log "flatness: $DB against a copy grown in SQL to ${BENCH_LARGE_PRODUCTS:-200000} products, \
+${BENCH_LARGE_CUSTOMERS:-50000} customers, ${BENCH_LARGE_EXCEPTIONS:-1000000} exceptions, \
+${BENCH_LARGE_BREAKS:-20000} breaks, ${BENCH_LARGE_CATALOGS:-500} catalogs, measured side by side"
+LARGE="${B2B_BENCH_LARGE_DB:-${DB}_large}"
+dropdb --if-exists "$LARGE"
+createdb -T "$DB" "$LARGE"
+rm -rf "$B2B_VAR/data/filestore/$LARGE"
+if [ -d "$B2B_VAR/data/filestore/$DB" ]; then cp -a "$B2B_VAR/data/filestore/$DB" "$B2B_VAR/data/filestore/$LARGE"; fi
+b2b_odoo shell -c "$CONF" -d "$LARGE" --log-level=warn --no-http < "$B2B_ROOT/bench/bench_grow.py"
+port=${B2B_BENCH_PORT:-8369}
+"$PY" "$B2B_ROOT/bench/bench_flat.py" --small "$DB" --large "$LARGE" --ports $((port + 2)) $((port + 4)) \
+    --log-dir "$B2B_VAR" --json "$BENCH_JSON" "${odoo_cmd[@]}"
+
 # One table of this run's ratios against their anchors and targets (exit 1 if one is missed).
 "$PY" "$B2B_ROOT/bench/bench_report.py" "$BENCH_JSON"

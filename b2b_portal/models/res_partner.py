@@ -53,15 +53,21 @@ class ResPartner(models.Model):
         field Odoo prefetches, as superuser): each page reads both, the
         contact first (the record rules), then the company (the prices), and
         reading them one by one costs a query each. Nothing is read again
-        once the contact is in the cache."""
+        once the contact is in the cache.
+
+        Both ids come from the contact's own row (``unnest``), which keeps
+        the query on the primary key: "id = contact OR id IN (its commercial
+        partner)" cannot use an index, and scanned every partner (30 ms at
+        50,000 customers, 1 ms at 2,000)."""
         self.ensure_one()
         if self.env.cache.contains(self, self._fields["commercial_partner_id"]):
             return
         partners = self.sudo().with_context(active_test=False)
-        commercial = partners._search([("id", "=", self.id)]).subselect(
-            SQL.identifier(self._table, "commercial_partner_id")
-        )
-        partners.search_fetch(["|", ("id", "=", self.id), ("id", "in", commercial)],
+        both = partners._search([("id", "=", self.id)]).subselect(SQL(
+            "unnest(ARRAY[%s, %s])", SQL.identifier(self._table, "id"),
+            SQL.identifier(self._table, "commercial_partner_id"),
+        ))
+        partners.search_fetch([("id", "in", both)],
                               [name for name, field in partners._fields.items() if field.prefetch is True])
 
     def _b2b_get_product_domain(self, model="product.product"):
