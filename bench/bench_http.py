@@ -1,7 +1,8 @@
 """HTTP part of the benchmark: the B2B catalog page against Odoo's /shop for
-the same buyer and products, on a real server with two workers (median and
+the same buyer and products and Odoo's /my/orders for the same buyer (its
+confirmed orders), in turn, on a real server with two workers (median and
 p90 time, and the usual SQL query count of a request, read from the server
-log), then the buyer's order lists of 200 and 1,000 lines (the list page,
+log; ``--only catalog`` stops there), then the buyer's order lists of 200 and 1,000 lines (the list page,
 and all its lines to an empty cart), then a bounded load of concurrent
 buyers, each with its own login, browsing, adding to its cart and
 submitting. 127.0.0.1 only; fixed counts."""
