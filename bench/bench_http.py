@@ -1,7 +1,8 @@
 """HTTP part of the benchmark: the B2B catalog page against Odoo's /shop for
-the same buyer and products, on a real server with two workers (median and
+the same buyer and products and Odoo's /my/orders for the same buyer (its
+confirmed orders), in turn, on a real server with two workers (median and
 p90 time, and the usual SQL query count of a request, read from the server
-log), then the buyer's order lists of 200 and 1,000 lines (the list page,
+log; ``--only catalog`` stops there), then the buyer's order lists of 200 and 1,000 lines (the list page,
 and all its lines to an empty cart), then a bounded load of concurrent
 buyers, each with its own login, browsing, adding to its cart and
 submitting. 127.0.0.1 only; fixed counts."""
@@ -58,16 +59,55 @@ def logged_queries(log_path, path, method, status, start, expected):
     return counts
 
 
-def time_page(session, url, count, marker):
-    """Time ``count`` loads of a page that must show 40 products (``marker``)."""
+def time_page(session, url, count, marker, expected=40):
+    """Time ``count`` loads of a page that must show ``expected`` rows (``marker``)."""
     timings = []
     for _i in range(count):
         start = time.perf_counter()
         response = session.get(url, timeout=120)
         timings.append(time.perf_counter() - start)
         assert response.status_code == 200, (url, response.status_code)
-        assert response.text.count(marker) == 40, (url, "does not show 40 products")
+        assert response.text.count(marker) == expected, (url, f"does not show {expected} rows")
     return timings
+
+
+def my_orders_count(connection):
+    """How many orders bench_buyer's /my/orders lists (its confirmed orders,
+    made by bench_prepare_shop.py), at most a portal page of them."""
+    with connection.cursor() as cr:
+        cr.execute("""SELECT count(*) FROM sale_order o JOIN res_users u ON u.partner_id = o.partner_id
+                       WHERE u.login = 'bench_buyer' AND o.state = 'sale'""")
+        (count,) = cr.fetchone()
+    assert count, "no confirmed order of bench_buyer: see bench_prepare_shop.py"
+    return min(count, 80)
+
+
+def pages_against_peers(base, session, log_path, count, orders):
+    """The catalog page against Odoo's /shop (same buyer, same products) and
+    Odoo's /my/orders (same buyer, its ``orders`` orders), in turn: each
+    round loads the three pages once, so that all three see the same
+    machine. Median and p90 time and usual query count of each."""
+    pages = {"catalog_page": ("/b2b/catalog?ppg=40", "o_b2b_product_row", 40),
+             "shop_page": ("/shop?ppg=40", "oe_product_cart", 40),
+             "my_orders_page": ("/my/orders", 'href="/my/orders/', orders)}
+    for url, marker, expected in pages.values():  # warm up: assets, caches, both workers
+        time_page(session, base + url, 4, marker, expected)
+    start = os.path.getsize(log_path)  # the log is appended to: this run's requests only
+    timings = {key: [] for key in pages}
+    for _i in range(count):
+        for key, (url, marker, expected) in pages.items():
+            timings[key] += time_page(session, base + url, 1, marker, expected)
+    result = {}
+    for key, (url, _marker, _expected) in pages.items():
+        queries = logged_queries(log_path, url, "GET", 200, start, count)
+        result[key] = {"median_s": round(statistics.median(timings[key]), 4),
+                       "p90_s": round(percentile(timings[key], 90), 4),
+                       "queries": statistics.mode(queries), "queries_seen": sorted(set(queries))}
+    result["my_orders_page"]["orders"] = orders
+    catalog = result["catalog_page"]["median_s"]
+    result["catalog_vs_shop"] = round(catalog / result["shop_page"]["median_s"], 2)
+    result["catalog_vs_my_orders"] = round(catalog / result["my_orders_page"]["median_s"], 2)
+    return result
 
 
 def load(base, buyers, iterations, product_ids):
@@ -297,6 +337,8 @@ def main():
                         help="measured requests of each list page and list to cart (after 3 to warm up)")
     parser.add_argument("--scaling", action="store_true",
                         help="only the catalog page against catalog size (users in JSON.scale)")
+    parser.add_argument("--only", choices=["catalog"],
+                        help="catalog: only the catalog page against /shop and /my/orders")
     parser.add_argument("odoo", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     base = f"http://127.0.0.1:{args.port}"
@@ -316,25 +358,14 @@ def main():
             result = {"scaling": scaling(base, args.json + ".scale", args.log, args.requests)}
             return report(args.json, result)
         session = login(base)
-        catalog, shop = "/b2b/catalog?ppg=40", "/shop?ppg=40"
-        pages = ((catalog, "o_b2b_product_row"), (shop, "oe_product_cart"))
-        for url, marker in pages:  # warm up: assets, caches, both workers
-            time_page(session, base + url, 4, marker)
-        start = os.path.getsize(args.log)  # the log is appended to: this run's requests only
-        ours = time_page(session, base + catalog, args.requests, pages[0][1])
-        theirs = time_page(session, base + shop, args.requests, pages[1][1])
-        product_ids = [int(pid) for pid in re.findall(r'name="product_id" value="(\d+)"',
-                                                      session.get(base + catalog).text)]
-        result = {
-            "catalog_page": {"median_s": round(statistics.median(ours), 4), "p90_s": round(percentile(ours, 90), 4),
-                             "queries": statistics.mode(queries_per_request(args.log, catalog, start=start))},
-            "shop_page": {"median_s": round(statistics.median(theirs), 4), "p90_s": round(percentile(theirs, 90), 4),
-                          "queries": statistics.mode(queries_per_request(args.log, shop, start=start))},
-        }
-        result["catalog_vs_shop"] = round(result["catalog_page"]["median_s"] / result["shop_page"]["median_s"], 2)
         connection = psycopg2.connect(**db_params(args.odoo, args.db))
         connection.autocommit = True
         try:
+            result = pages_against_peers(base, session, args.log, args.requests, my_orders_count(connection))
+            if args.only == "catalog":
+                return report(args.json, result)
+            product_ids = [int(pid) for pid in re.findall(r'name="product_id" value="(\d+)"',
+                                                          session.get(base + "/b2b/catalog?ppg=40").text)]
             result["lists"] = order_lists(base, session, connection, args.log, args.list_requests)
             # A 60-line order (the buyer's example in the issue) and a 200-line one.
             result["cart_in_place"] = [cart_in_place(base, session, connection, args.log, args.requests, size)
@@ -361,7 +392,11 @@ def report(json_path, result):
           f"p90 {result['catalog_page']['p90_s']:.3f} s, queries {result['catalog_page']['queries']}")
     print(f"/shop        (40 products): median {result['shop_page']['median_s']:.3f} s, "
           f"p90 {result['shop_page']['p90_s']:.3f} s, queries {result['shop_page']['queries']}")
+    orders = result["my_orders_page"]
+    print(f"/my/orders   ({orders['orders']:>2} orders):   median {orders['median_s']:.3f} s, "
+          f"p90 {orders['p90_s']:.3f} s, queries {orders['queries']}")
     print(f"catalog / shop median time: {result['catalog_vs_shop']}")
+    print(f"catalog / my orders median time: {result['catalog_vs_my_orders']}")
     for row in result.get("lists", []):
         print(f"list page    ({row['lines']:>5} lines): median {row['page_median_s']:.3f} s, "
               f"queries {row['page_queries']} (seen {row['page_queries_seen']})")
@@ -372,7 +407,8 @@ def report(json_path, result):
               f"queries {row['page_queries']}")
         print(f"in-place change of a line: median {row['update_median_s']:.3f} s, queries {row['update_queries']}, "
               f"{row['update_vs_page']} of the cart page")
-    print(f"load: {json.dumps(result['load'])}")
+    if "load" in result:
+        print(f"load: {json.dumps(result['load'])}")
     return _merge(json_path, result)
 
 

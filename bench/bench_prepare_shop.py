@@ -40,3 +40,20 @@ for size in LIST_SIZES:
             line.saved_price = round(line.saved_price * (1.1 if index % 20 else 0.9), 2)
     env.cr.commit()
     print(f"[bench] {name}: {len(order_list.line_ids)} lines (id {order_list.id})", flush=True)
+
+# A handful of confirmed orders of bench_buyer, of 3 to 8 lines each, so that
+# Odoo's /my/orders (timed by bench_http.py against the catalog) lists real orders.
+ORDERS = 12
+orders = env["sale.order"].search([("partner_id", "=", contact.id), ("client_order_ref", "=like", "BENCH-ORDER-%")])
+for index in range(len(orders), ORDERS):
+    order = env["sale.order"].create({
+        "partner_id": contact.id,
+        "client_order_ref": f"BENCH-ORDER-{index + 1:02d}",
+        "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 2 + line % 3})
+                       for line, product in enumerate(orderable[index * 8:index * 8 + 3 + index % 6])],
+    })
+    order.action_confirm()
+    env.cr.commit()
+orders = env["sale.order"].search([("partner_id", "=", contact.id), ("state", "=", "sale"),
+                                   ("client_order_ref", "=like", "BENCH-ORDER-%")])
+print(f"[bench] bench_buyer's confirmed orders: {len(orders)}", flush=True)

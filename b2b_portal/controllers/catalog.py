@@ -55,11 +55,34 @@ class B2bCatalog(B2bPortal):
         domain = self._b2b_catalog_domain(search, categ_id, in_stock, favorites)
         products, pager, count_label = self._b2b_catalog_page(domain, sortings[sortby]["order"], page, ppg, url_args)
         categories = request.env.user.partner_id._b2b_catalog_category_options()
+        product_values = self._b2b_product_values(products)
         return request.render("b2b_portal.b2b_catalog", self._b2b_values(
             "b2b_catalog", products=products.sudo(), pager=pager, categories=categories, sortings=sortings,
             product_count_label=count_label, b2b_lists=self._b2b_editable_lists(), **url_args,
-            **self._b2b_product_values(products),
+            catalog_rows=self._b2b_catalog_rows(products, product_values), **product_values,
         ))
+
+    def _b2b_catalog_rows(self, products, values):
+        """``{product id: {price, free_qty, receipt_date}}``: what each
+        catalog row shows through a QWeb widget (price, stock quantity, date
+        of the next receipt), formatted here by the widgets' own converters,
+        so that the row template has no widget and no ``t-call`` per row (a
+        page's 40 rows were most of its time in QWeb, each widget and each
+        call looked up again per row)."""
+        Float = request.env["ir.qweb.field.float"]
+        Date = request.env["ir.qweb.field.date"]
+        Monetary = request.env["ir.qweb.field.monetary"]
+        money = {"display_currency": values["currency"]}
+        whole = {"precision": 0}
+        rows = {}
+        for product in products:
+            stock = values["stock"][product.id]
+            rows[product.id] = {
+                "price": Monetary.value_to_html(values["prices"][product.id].price, money),
+                "free_qty": Float.value_to_html(stock.free_qty, whole) if stock.counted else None,
+                "receipt_date": Date.value_to_html(stock.next_receipt_date, {}) if stock.next_receipt_date else None,
+            }
+        return rows
 
     def _b2b_catalog_page(self, domain, order, page, ppg, url_args):
         """One page of the catalog, its pager and its product count, in two

@@ -81,6 +81,7 @@ class B2bPortal(CustomerPortal):
         ]
 
     def _b2b_values(self, page_name, **values):
+        self._b2b_keep_web_shop_cart_quantity()
         return {
             **self._prepare_portal_layout_values(),
             "page_name": page_name,
@@ -89,6 +90,22 @@ class B2bPortal(CustomerPortal):
             "b2b_form_token": self._b2b_new_form_token,
             **values,
         }
+
+    @staticmethod
+    def _b2b_keep_web_shop_cart_quantity():
+        """With ``website_sale``, every page's header shows the quantity of
+        the web shop's cart (not the B2B cart), which ``website_sale`` keeps
+        in the session once it knows a cart, and otherwise looks up again
+        on each page (4 queries: the contact's users, its pricelist, the
+        pricelist, the last cart). Kept in the session here too when there
+        is no cart: ``website_sale`` sets it again whenever this session
+        makes or finds a cart (a cart made in another session shows from
+        the next web shop page on)."""
+        website = getattr(request, "website", None)
+        if website is None or not hasattr(website, "sale_get_order") or request.env.user._is_public() \
+                or "website_sale_cart_quantity" in request.session:
+            return
+        request.session["website_sale_cart_quantity"] = website.sale_get_order().cart_quantity or 0
 
     def _b2b_check_json_csrf(self, csrf_token):
         """The pages' scripts call JSON routes (``static/src/js``): a page
