@@ -2,9 +2,12 @@ import html
 import logging
 import re
 import traceback
+from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import Command
+from lxml import html as lxml_html
+
+from odoo import Command, fields
 from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, tagged
 
@@ -80,6 +83,76 @@ class TestCatalogQueries(B2bHttpMixin, HttpCase, B2bPortalCommon):
     def _warm(self, url):
         for _i in range(2):
             self.url_open(url)
+
+    @staticmethod
+    def _row_parts(tree):
+        """What a product's row says, read from ``tree`` (a catalog row, or
+        the product page): favourite, price, stock badge, the add form's
+        quantity, labels and pack hint, the lists offered."""
+        def text(elements):
+            return " ".join(" ".join(elements[0].text_content().split()).split()) if elements else None
+
+        favorite = tree.xpath('.//*[contains(@class, "o_b2b_favorite") or contains(@class, "o_b2b_is_favorite")]')
+        stock = tree.xpath('.//span[contains(@class, "o_b2b_stock")]')
+        form = tree.xpath('.//form[contains(@class, "o_b2b_add_form")]')
+        form = form[0] if form else None
+        return {
+            "favorite": [(node.tag, node.get("title"), "o_b2b_is_favorite" in node.get("class", ""))
+                         for node in favorite[:1]],
+            "price": text(tree.xpath('.//span[contains(@class, "o_b2b_price")]')),
+            "stock": (stock[0].get("data-status"), text(stock)) if stock else None,
+            "add_qty": form is not None and [(node.get("value"), node.get("aria-label"))
+                                             for node in form.xpath('.//input[@name="add_qty"]')],
+            "add_title": form is not None and [node.get("title") for node in form.xpath('.//button[@type="submit"]')
+                                               if "o_b2b_add" in node.get("class", "").split()],
+            "pack_hint": form is not None and text(form.xpath('.//*[contains(@class, "o_b2b_pack_hint")]')),
+            "lists": form is not None and [" ".join(node.text_content().split())
+                                           for node in form.xpath('.//button[@formaction="/b2b/lists/add"]')],
+        }
+
+    def test_catalog_rows_say_what_the_shared_templates_say(self):
+        """The catalog's rows are written out in one template (no t-call per
+        row: the page's main cost was rendering); the product page renders
+        the same parts with the shared templates (favourite, price, stock
+        badge, add form with its pack hint and lists). Both say the same for
+        every kind of product: a favourite with a volume break, low stock
+        counted in kilograms, out of stock with its next receipt, a sales
+        pack with a minimum, plain ones; and for a buyer who may not order."""
+        knife = self.knife
+        knife.sale_ok = True
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        self.env["stock.move"].create({
+            "name": "Knives on their way", "product_id": knife.id, "product_uom_qty": 5,
+            "product_uom": knife.uom_id.id, "location_id": supplier.id,
+            "location_dest_id": self.warehouse.lot_stock_id.id,
+            "date": fields.Datetime.now() + timedelta(days=3),
+        })._action_confirm()
+        self.fillers[1].b2b_min_qty = 12
+        self.env["b2b.favorite"].create({"partner_id": self.customer_b.id, "product_id": self.rice.id})
+        products = (self.cola, self.water, self.rice, knife, self.fillers[0], self.fillers[1], self.fillers[40])
+        for user in (self.portal_b, self.portal_c):
+            self.authenticate(user.login, user.login)
+            for product in products:
+                page = self.url_open(f"/b2b/product/{product.id}")
+                if page.status_code == 404:
+                    continue  # not in this buyer's catalog
+                catalog = lxml_html.fromstring(self.url_open(f"/b2b/catalog?search={product.default_code}").text)
+                rows = catalog.xpath(f'//tr[contains(@class, "o_b2b_product_row")][@data-product-id="{product.id}"]')
+                with self.subTest(user=user.login, product=product.default_code):
+                    self.assertEqual(len(rows), 1)
+                    product_page = lxml_html.fromstring(page.text).xpath('//*[contains(@class, "o_b2b_product_page")]')
+                    self.assertEqual(self._row_parts(rows[0]), self._row_parts(product_page[0]))
+        # The parts compared are there: the checks above compare something.
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        catalog = lxml_html.fromstring(self.url_open("/b2b/catalog?search=T-KNIFE").text)
+        parts = self._row_parts(catalog.xpath('//tr[contains(@class, "o_b2b_product_row")]')[0])
+        self.assertEqual(parts["stock"][0], "out")
+        self.assertIn("expected", parts["stock"][1])
+        self.assertEqual(parts["lists"], ["Weekly", "Create"])
+        catalog = lxml_html.fromstring(self.url_open(f"/b2b/catalog?search={self.fillers[1].default_code}").text)
+        parts = self._row_parts(catalog.xpath('//tr[contains(@class, "o_b2b_product_row")]')[0])
+        self.assertEqual(parts["add_qty"][0][0], "12")
+        self.assertIn("min. 12", parts["pack_hint"])
 
     def test_catalog_queries_within_budget(self):
         self.login_as_buyer()
