@@ -1,4 +1,4 @@
-"""Run in `odoo shell` by bench/bench_flat.py on a copy of the bench database
+"""Run in `odoo shell` by scripts/bench.sh on a copy of the bench database
 (`createdb -T`): grow it to the large size of the flatness run, in SQL.
 
 Sizes (totals, not additions) from BENCH_LARGE_PRODUCTS (200000),
@@ -28,7 +28,11 @@ engine for a grown customer, to check they are valid records.
 """
 
 import os
+import sys
 import time
+
+sys.path.insert(0, os.environ.get("B2B_BENCH_DIR", "bench"))
+import bench_sql  # noqa: E402 (the bench folder first)
 
 env = env(context=dict(env.context, tracking_disable=True))  # noqa: F821 (odoo shell)
 cr = env.cr
@@ -43,22 +47,8 @@ def log(message):
     print(f"[grow] {message}", flush=True)
 
 
-def columns(table, skip):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name <> ALL(%s)"
-        " ORDER BY ordinal_position", [table, ["id", *skip]])
-    return [name for (name,) in cr.fetchall()]
-
-
 def clone(table, join, overrides, source="b2b_grow"):
-    """INSERT a copy of the ``table`` rows joined to ``source`` (alias c) by
-    ``join`` (SQL over t and c), with ``overrides`` {column: SQL over c, t}."""
-    keep = columns(table, list(overrides))
-    target = ", ".join(f'"{name}"' for name in [*keep, *overrides])
-    values = ", ".join([*(f't."{name}"' for name in keep), *overrides.values()])
-    cr.execute(f"INSERT INTO {table} ({target}) SELECT {values} "  # noqa: S608 (our own identifiers)
-               f"FROM {source} c JOIN {table} t ON {join}")
-    return cr.rowcount
+    return bench_sql.clone(cr, table, join, overrides, source)
 
 
 def count(sql, params=None):

@@ -13,9 +13,13 @@ size} to BENCH_JSON + ".scale".
 
 import json
 import os
+import sys
 import time
 
 from odoo import Command
+
+sys.path.insert(0, os.environ.get("B2B_BENCH_DIR", "bench"))
+import bench_sql  # noqa: E402 (the bench folder first)
 
 N_TOTAL = int(os.environ.get("BENCH_SCALE_PRODUCTS", "100000"))
 env = env(context=dict(env.context, tracking_disable=True))  # noqa: F821 (odoo shell)
@@ -26,22 +30,10 @@ def log(message):
     print(f"[bench] {message}", flush=True)
 
 
-def columns(table, skip):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name <> ALL(%s)"
-        " ORDER BY ordinal_position", [table, ["id", *skip]])
-    return [name for (name,) in cr.fetchall()]
-
-
 def clone(table, key, overrides):
-    """INSERT a copy of each source row of ``table`` (``t.key`` = b2b_clone's
-    source column) with ``overrides`` {column: SQL expression over c and t}."""
-    keep = columns(table, list(overrides))
-    target = ", ".join(f'"{name}"' for name in [*keep, *overrides])
-    values = ", ".join([*(f't."{name}"' for name in keep), *overrides.values()])
-    cr.execute(f"INSERT INTO {table} ({target}) SELECT {values} "  # noqa: S608 (our own identifiers)
-               f"FROM b2b_clone c JOIN {table} t ON t.{key[0]} = c.{key[1]}")
-    return cr.rowcount
+    """Copy each source row of ``table`` (``t.key[0]`` = b2b_clone's
+    ``key[1]``) with ``overrides``."""
+    return bench_sql.clone(cr, table, f"t.{key[0]} = c.{key[1]}", overrides, "b2b_clone")
 
 
 started = time.time()

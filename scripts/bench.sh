@@ -9,6 +9,7 @@ DB="${B2B_BENCH_DB:-b2b_bench}"
 CONF="$B2B_VAR/bench.conf"
 b2b_config "$CONF" "${B2B_BENCH_PORT:-8369}"
 export BENCH_JSON="${BENCH_JSON:-$B2B_VAR/bench.json}"
+export B2B_BENCH_DIR="$B2B_ROOT/bench"  # bench_sql.py, for the scripts run in odoo shell
 
 dropdb --if-exists "$DB"
 b2b_log "installing b2b_portal on $DB"
