@@ -32,7 +32,7 @@ import sys
 import time
 
 sys.path.insert(0, os.environ.get("B2B_BENCH_DIR", "bench"))
-import bench_sql  # noqa: E402 (the bench folder first)
+import bench_sql
 
 env = env(context=dict(env.context, tracking_disable=True))  # noqa: F821 (odoo shell)
 cr = env.cr

@@ -19,7 +19,7 @@ import time
 from odoo import Command
 
 sys.path.insert(0, os.environ.get("B2B_BENCH_DIR", "bench"))
-import bench_sql  # noqa: E402 (the bench folder first)
+import bench_sql
 
 N_TOTAL = int(os.environ.get("BENCH_SCALE_PRODUCTS", "100000"))
 env = env(context=dict(env.context, tracking_disable=True))  # noqa: F821 (odoo shell)
