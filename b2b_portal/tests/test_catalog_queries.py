@@ -11,6 +11,7 @@ from odoo import Command, fields
 from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, tagged
 
+from ..controllers.catalog import row_formats
 from .common import B2bHttpMixin, B2bPortalCommon
 from .test_order_lists import B2bListsCommon
 
@@ -154,6 +155,26 @@ class TestCatalogQueries(B2bHttpMixin, HttpCase, B2bPortalCommon):
         self.assertEqual(parts["add_qty"][0][0], "12")
         self.assertIn("min. 12", parts["pack_hint"])
 
+    def test_row_formats_write_what_the_widgets_write(self):
+        """The catalog's rows format prices and stock quantities with
+        ``row_formats`` (the language read once a page), not with a QWeb
+        widget per row: the same text as the widgets, in languages with other
+        separators and groupings and for a currency written after the amount."""
+        values = (0.0, 0.004, 7.5, 12.345, 999.995, 1234567.891, -1234.5, -0.4)
+        langs = [self.env["res.lang"]._activate_lang(code) for code in ("en_US", "fr_FR", "en_IN")]
+        self.assertEqual(len({(lang.thousands_sep, lang.decimal_point, lang.grouping) for lang in langs}), 3)
+        for lang in langs:
+            env = self.env(context=dict(self.env.context, lang=lang.code))
+            for currency in (self.env.company.currency_id, self.env.ref("base.EUR")):
+                money, whole = row_formats(env, currency)
+                for value in values:
+                    with self.subTest(lang=lang.code, currency=currency.name, value=value):
+                        self.assertEqual(money(value), env["ir.qweb.field.monetary"].value_to_html(
+                            value, {"display_currency": currency}))
+                        self.assertEqual(whole(value), env["ir.qweb.field.float"].value_to_html(
+                            value, {"precision": 0}))
+        self.assertEqual(self.env.ref("base.EUR").position, "after")
+
     def test_catalog_queries_within_budget(self):
         self.login_as_buyer()
         url = "/b2b/catalog?ppg=40"
@@ -289,3 +310,44 @@ class TestCatalogQueryCutsKeepBehaviour(B2bHttpMixin, HttpCase, B2bListsCommon):
         self.assertEqual(IrDefault._get("res.partner", "ref"), "B2B-OTHER")
         IrDefault.search([("field_id.name", "=", "ref"), ("field_id.model", "=", "res.partner")]).unlink()
         self.assertIsNone(IrDefault._get("res.partner", "ref"))
+
+
+@tagged("post_install", "-at_install", "-standard", "b2b_website")
+class TestCatalogWithWebsite(B2bHttpMixin, HttpCase, B2bPortalCommon):
+    """With the ``website`` module installed too (``website_sale``'s
+    distributors): run by the test command on a database of its own
+    (``--test-tags b2b_website``), the addon itself not depending on it."""
+
+    def setUp(self):
+        super().setUp()
+        self.assertIn("website", self.env, "run on a database with the website module (scripts/test.sh)")
+
+    def test_catalog_urls_as_website_writes_them(self):
+        """The rows' product links and images skip website's post-processing
+        (``data-no-post-process``): their URLs are written as it would write
+        them, with the language's prefix and through the website's rewrites.
+        Besides a link's URL, the post-processing would only add what an
+        iframe, a script or a background image needs."""
+        french = self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["website"].get_current_website().language_ids |= french
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+
+        def rows(url):
+            page = lxml_html.fromstring(self.url_open(url).text)
+            return [(row.get("data-product-id"),
+                     row.xpath('.//a[contains(@class, "o_b2b_product_link")]')[0].get("href"),
+                     row.xpath(".//img")[0].get("src"))
+                    for row in page.xpath('//tr[contains(@class, "o_b2b_product_row")]')]
+
+        english, in_french = rows("/b2b/catalog"), rows("/fr/b2b/catalog")
+        self.assertTrue(english)
+        self.assertEqual([(pid, f"/b2b/product/{pid}") for pid, _href, _src in english],
+                         [(pid, href) for pid, href, _src in english])
+        self.assertEqual([(pid, f"/fr/b2b/product/{pid}", src) for pid, _href, src in english], in_french)
+        self.assertTrue(all(src.startswith("/web/image/product.product/") for _pid, _href, src in english))
+        self.env["website.rewrite"].create({
+            "name": "Products as items", "redirect_type": "308",
+            "url_from": "/b2b/product/<int:product_id>", "url_to": "/b2b/item/<int:product_id>",
+        })
+        self.assertEqual([(pid, f"/fr/b2b/item/{pid}") for pid, _href, _src in english],
+                         [(pid, href) for pid, href, _src in rows("/fr/b2b/catalog")])
