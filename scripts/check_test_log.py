@@ -7,6 +7,7 @@ import sys
 SQL_SECONDS_LIMIT = 5.0
 
 log_path, exit_code = sys.argv[1], int(sys.argv[2])
+suite = sys.argv[3] if len(sys.argv) > 3 else "b2b_portal"
 text = open(log_path, encoding="utf-8", errors="replace").read()
 
 problems = []
@@ -49,7 +50,7 @@ if requests:
         problems.append(f"{len(too_slow)} request(s) spent over {SQL_SECONDS_LIMIT} s in SQL, first: {too_slow[0]}")
 
 passed = max(total - failed - errors, 0)
-print(f"b2b_portal: {passed} passed, {failed + errors} failed")
+print(f"{suite}: {passed} passed, {failed + errors} failed")
 if problems or failed or errors:
     for problem in problems:
         print(f"FAILED: {problem}", file=sys.stderr)

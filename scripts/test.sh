@@ -29,6 +29,23 @@ set -e
 
 status=0
 "$PY" "$B2B_ROOT/scripts/check_test_log.py" "$LOG" "$rc" | tee "$B2B_VAR/summary.txt" || status=1
+
+# The addon beside the website builder (website_sale's distributors), which
+# it does not depend on: the tests of what only website changes (its URL
+# post-processing, languages), on a database of their own.
+WDB="${DB}_website"
+WLOG="$B2B_VAR/test_website.log"
+dropdb --if-exists "$WDB"
+rm -rf "$B2B_VAR/data/filestore/$WDB" "/tmp/odoo_tests/$WDB"
+b2b_log "installing b2b_portal with website on $WDB and running the tests that need website"
+set +e
+timeout --kill-after=60 "$LIMIT" "${odoo_cmd[@]}" -d "$WDB" -i b2b_portal,website --without-demo=all \
+    --test-tags "b2b_website,/b2b_portal:TestCatalogQueries.test_catalog_rows_say_what_the_shared_templates_say" \
+    --stop-after-init --log-level=test > "$WLOG" 2>&1
+wrc=$?
+set -e
+"$PY" "$B2B_ROOT/scripts/check_test_log.py" "$WLOG" "$wrc" b2b_portal_website | tee -a "$B2B_VAR/summary.txt" || status=1
+dropdb --if-exists "$WDB"
 "$B2B_ROOT/scripts/check_fetch_odoo.sh" | tee -a "$B2B_VAR/summary.txt" || status=1  # set-up's fetch of Odoo, local repo
 "$B2B_ROOT/scripts/lint.sh" | tee -a "$B2B_VAR/summary.txt" || status=1  # OCA's checks and ruff
 
