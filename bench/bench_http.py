@@ -337,8 +337,9 @@ def main():
                         help="measured requests of each list page and list to cart (after 3 to warm up)")
     parser.add_argument("--scaling", action="store_true",
                         help="only the catalog page against catalog size (users in JSON.scale)")
-    parser.add_argument("--only", choices=["catalog"],
-                        help="catalog: only the catalog page against /shop and /my/orders")
+    parser.add_argument("--only", choices=["catalog", "cart"],
+                        help="catalog: only the catalog page against /shop and /my/orders; "
+                             "cart: only the cart page against an in-place change of one line")
     parser.add_argument("odoo", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     base = f"http://127.0.0.1:{args.port}"
@@ -361,6 +362,10 @@ def main():
         connection = psycopg2.connect(**db_params(args.odoo, args.db))
         connection.autocommit = True
         try:
+            if args.only == "cart":
+                result = {"cart_in_place": [cart_in_place(base, session, connection, args.log, args.requests, size)
+                                            for size in (60, 200)]}
+                return report(args.json, result)
             result = pages_against_peers(base, session, args.log, args.requests, my_orders_count(connection))
             if args.only == "catalog":
                 return report(args.json, result)
@@ -388,15 +393,16 @@ def report(json_path, result):
         if len(rows) > 1:
             print(f"largest / smallest catalog median time: {rows[-1]['median_s'] / rows[0]['median_s']:.2f}")
         return _merge(json_path, result)
-    print(f"catalog page (40 products): median {result['catalog_page']['median_s']:.3f} s, "
-          f"p90 {result['catalog_page']['p90_s']:.3f} s, queries {result['catalog_page']['queries']}")
-    print(f"/shop        (40 products): median {result['shop_page']['median_s']:.3f} s, "
-          f"p90 {result['shop_page']['p90_s']:.3f} s, queries {result['shop_page']['queries']}")
-    orders = result["my_orders_page"]
-    print(f"/my/orders   ({orders['orders']:>2} orders):   median {orders['median_s']:.3f} s, "
-          f"p90 {orders['p90_s']:.3f} s, queries {orders['queries']}")
-    print(f"catalog / shop median time: {result['catalog_vs_shop']}")
-    print(f"catalog / my orders median time: {result['catalog_vs_my_orders']}")
+    if "catalog_page" in result:
+        print(f"catalog page (40 products): median {result['catalog_page']['median_s']:.3f} s, "
+              f"p90 {result['catalog_page']['p90_s']:.3f} s, queries {result['catalog_page']['queries']}")
+        print(f"/shop        (40 products): median {result['shop_page']['median_s']:.3f} s, "
+              f"p90 {result['shop_page']['p90_s']:.3f} s, queries {result['shop_page']['queries']}")
+        orders = result["my_orders_page"]
+        print(f"/my/orders   ({orders['orders']:>2} orders):   median {orders['median_s']:.3f} s, "
+              f"p90 {orders['p90_s']:.3f} s, queries {orders['queries']}")
+        print(f"catalog / shop median time: {result['catalog_vs_shop']}")
+        print(f"catalog / my orders median time: {result['catalog_vs_my_orders']}")
     for row in result.get("lists", []):
         print(f"list page    ({row['lines']:>5} lines): median {row['page_median_s']:.3f} s, "
               f"queries {row['page_queries']} (seen {row['page_queries_seen']})")
