@@ -187,9 +187,12 @@ class B2bCart(B2bPortal):
         }
         row = next((row for row in summary["lines"] if row["line"] == line), None) if line else None
         if row:
+            # The line on its own: what its row reads of its product (its
+            # name, say) is then not computed for every product of the cart.
+            line = line.with_prefetch()
             values.update(self._b2b_cart_row_values(cart, summary, line.product_id))
             parts["line_id"] = line.id
-            parts["line_html"] = QWeb._render("b2b_portal.b2b_cart_line", {**values, "row": row})
+            parts["line_html"] = QWeb._render("b2b_portal.b2b_cart_line", {**values, "row": {**row, "line": line}})
         return parts
 
     @http.route("/b2b/cart/submit", type="http", auth="user", methods=["POST"], website=True)

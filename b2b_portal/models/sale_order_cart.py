@@ -11,6 +11,34 @@ class SaleOrder(models.Model):
 
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    def _compute_amounts(self):  # pylint: disable=missing-return
+        """A cart's totals, where its company rounds taxes per line: the sums
+        of its lines' stored subtotals and taxes, which is what Odoo's
+        computation gives then (each line's amounts rounded, then added up),
+        without preparing every line's taxes again: a cart's totals are
+        computed again on every quantity the buyer types, over all its
+        lines. Orders, and carts of companies rounding taxes globally, are
+        computed by Odoo. Tested equal to Odoo's computation."""
+        carts = self.filtered(lambda order: order.b2b_state == "cart" and order.state == "draft"
+                              and order.company_id.tax_calculation_rounding_method == "round_per_line")
+        super(SaleOrder, self - carts)._compute_amounts()
+        for cart in carts:
+            lines = cart.order_line.filtered(lambda line: not line.display_type)
+            currency = cart.currency_id or cart.company_id.currency_id
+            untaxed = currency.round(sum(lines.mapped("price_subtotal")))
+            tax = currency.round(sum(lines.mapped("price_tax")))
+            cart.amount_untaxed = untaxed
+            cart.amount_tax = tax
+            cart.amount_total = untaxed + tax
+
+    # ------------------------------------------------------------------
+    # The cart
+    # ------------------------------------------------------------------
+
     @api.model
     def _b2b_cart_domain(self, partner):
         return [("partner_id", "=", partner.id), ("b2b_state", "=", "cart"), ("state", "=", "draft")]

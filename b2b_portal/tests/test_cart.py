@@ -199,6 +199,49 @@ class TestCartSummary(B2bPortalCommon):
         # A price changed since, or a charge to add: computed, not read.
         self.assertIsNone(cart._b2b_stored_summary(lines, {lines[0].id: (1.0, 2.0)}, {}))
 
+    def test_cart_totals_are_odoos_whatever_the_taxes(self):
+        """A cart's totals, added up from its lines' amounts where the
+        company rounds per line, are what Odoo's own tax computation gives
+        (``tax_totals``), through each change of the cart: percentages with
+        awkward roundings, a tax included in the price, two taxes on a line
+        with one in the base of the next, a fixed amount per unit, fractional
+        kilograms; and Odoo's computation where the company rounds globally."""
+        Tax = self.env["account.tax"]
+        vat = Tax.create({"name": "VAT 21", "amount": 21.0, "type_tax_use": "sale"})
+        included = Tax.create({"name": "VAT 7 incl.", "amount": 7.0, "type_tax_use": "sale",
+                               "price_include_override": "tax_included"})
+        eco = Tax.create({"name": "Eco 0.13", "amount_type": "fixed", "amount": 0.13, "type_tax_use": "sale",
+                          "include_base_amount": True, "sequence": 1})
+        levy = Tax.create({"name": "Levy 2.5", "amount": 2.5, "type_tax_use": "sale", "sequence": 2})
+        self.cola.taxes_id = vat
+        self.water.taxes_id = included
+        self.rice.taxes_id = eco | levy
+        cart = self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True)
+
+        def assert_odoos_totals(what):
+            totals = cart.tax_totals  # Odoo's computation over every line
+            self.assertEqual(
+                (cart.amount_untaxed, cart.amount_tax, cart.amount_total),
+                tuple(cart.currency_id.round(totals[key])
+                      for key in ("base_amount_currency", "tax_amount_currency", "total_amount_currency")),
+                what,
+            )
+
+        for rounding in ("round_per_line", "round_globally"):
+            self.env.company.tax_calculation_rounding_method = rounding
+            cart._b2b_add_products({self.cola: 3, self.water: 7, self.rice: 2.35})
+            assert_odoos_totals(f"{rounding}: added")
+            self.assertTrue(cart.amount_tax)
+            for qty in (1, 13, 11):
+                cart._b2b_add_products({self.cola: qty}, replace=True)
+                assert_odoos_totals(f"{rounding}: {qty} cola")
+            cart._b2b_add_products({self.rice: 3.33}, replace=True)
+            assert_odoos_totals(f"{rounding}: 3.33 kg")
+            cart._b2b_remove_lines(cart.order_line.filtered(lambda line: line.product_id == self.water))
+            assert_odoos_totals(f"{rounding}: a line removed")
+            cart._b2b_remove_lines(cart.order_line)
+            self.assertEqual((cart.amount_untaxed, cart.amount_tax, cart.amount_total), (0.0, 0.0, 0.0))
+
     def test_cart_changes_write_no_tracking_message(self):
         """A cart is the buyer's draft: typing quantities must not log an
         "amount changed" message per change in the chatter the office reads
