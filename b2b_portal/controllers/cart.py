@@ -142,12 +142,13 @@ class B2bCart(B2bPortal):
         """Add to the cart from any page; with ``cart_parts`` (the cart's
         undo) the line and the cart's totals come back rendered."""
         self._b2b_check_json_csrf(csrf_token)
-        line = self._b2b_cart_add(product_id, add_qty)
-        values = {"ok": line is not None}
-        if line is not None:
-            values["in_cart"] = line.product_uom_qty
-            if cart_parts:
-                values.update(self._b2b_cart_parts(line.order_id, line))
+        with request.env["sale.order"]._b2b_sharing_prices():  # the line's price, then the cart's
+            line = self._b2b_cart_add(product_id, add_qty)
+            values = {"ok": line is not None}
+            if line is not None:
+                values["in_cart"] = line.product_uom_qty
+                if cart_parts:
+                    values.update(self._b2b_cart_parts(line.order_id, line))
         return self._b2b_json_answer(**values)
 
     @http.route("/b2b/json/cart/update", type="json", auth="user", methods=["POST"])
@@ -155,11 +156,12 @@ class B2bCart(B2bPortal):
         """Change a cart line's quantity, or remove it: the line, the charges
         and the totals come back rendered, and what undoes a removal."""
         self._b2b_check_json_csrf(csrf_token)
-        done, cart, line, (product, quantity) = self._b2b_cart_update(line_id, quantity, remove)
-        values = {"ok": done}
-        if done and remove:
-            values["undo"] = {"product_id": product.id, "quantity": quantity, "product": product.display_name}
-        values.update(self._b2b_cart_parts(cart, None if remove or not done else line))
+        with request.env["sale.order"]._b2b_sharing_prices():  # the line's price, then the cart's
+            done, cart, line, (product, quantity) = self._b2b_cart_update(line_id, quantity, remove)
+            values = {"ok": done}
+            if done and remove:
+                values["undo"] = {"product_id": product.id, "quantity": quantity, "product": product.display_name}
+            values.update(self._b2b_cart_parts(cart, None if remove or not done else line))
         return self._b2b_json_answer(**values)
 
     def _b2b_cart_parts(self, cart, line=None):

@@ -1,7 +1,11 @@
 from collections import defaultdict
+from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.tools import float_compare
+
+# Where ``SaleOrder._b2b_sharing_prices`` keeps the engine's prices (the cursor's cache).
+SHARED_PRICES_KEY = "b2b_shared_order_prices"
 
 # Web orders that are not (yet) orders to sign or pay.
 B2B_NOT_YET_ORDERS = ("cart", "company_pending", "pending", "rejected")
@@ -165,17 +169,47 @@ class SaleOrder(models.Model):
 
     def _b2b_get_prices(self, products, lines=None, date=None):
         """The B2B engine's prices of ``products`` for this order, on
-        ``date`` (default: the order date)."""
+        ``date`` (default: today for a cart, whose lines are priced at
+        today's rules as the buyer sees them; else the order date).
+        Within ``_b2b_sharing_prices``, the order's products are priced
+        once for each set of quantities and date."""
         self.ensure_one()
-        if not date and self.date_order:
+        if not date and self.b2b_state == "cart":
+            date = fields.Date.context_today(self)
+        elif not date and self.date_order:
             date = fields.Date.context_today(self, self.date_order)
+        quantities = self._b2b_product_quantities(lines)
+        shared = self.env.cr.cache.get(SHARED_PRICES_KEY)
+        if shared is None:
+            return self._b2b_engine_prices(products, quantities, date)
+        key = (self.id, self.partner_id.id, self.currency_id.id, date, frozenset(quantities.items()))
+        prices = shared.get(key)
+        if prices is None or not prices.keys() >= set(products.ids):
+            prices = shared[key] = self._b2b_engine_prices(products | self._b2b_product_lines().product_id,
+                                                           quantities, date)
+        return {pid: prices[pid] for pid in products.ids if pid in prices}
+
+    def _b2b_engine_prices(self, products, quantities, date):
         return self.env["b2b.pricing"]._get_prices(
-            self.partner_id,
-            products,
-            quantities=self._b2b_product_quantities(lines),
-            date=date,
-            currency=self.currency_id,
+            self.partner_id, products, quantities=quantities, date=date, currency=self.currency_id,
         )
+
+    @api.model
+    @contextmanager
+    def _b2b_sharing_prices(self):
+        """Within this block, the engine prices an order's products once for
+        each set of quantities and date: an in-place change of a cart prices
+        the changed line as it writes it, then checks every line against
+        today's prices, at the same quantities. Only for a block in which no
+        pricing rule changes (the engine's prices are kept until its end)."""
+        cache = self.env.cr.cache
+        outer = cache.get(SHARED_PRICES_KEY)
+        cache[SHARED_PRICES_KEY] = {} if outer is None else outer
+        try:
+            yield
+        finally:
+            if outer is None:
+                cache.pop(SHARED_PRICES_KEY, None)
 
     def _b2b_live_price_changes(self, engine_prices=None):
         """``[(line, price now, price at today's rules)]`` of the product

@@ -86,7 +86,7 @@ class SaleOrder(models.Model):
         if quantity > MAX_LINE_QUANTITY:
             raise UserError(self.env._("%(product)s: %(qty)s is more than can be ordered at once.",
                                        product=product.display_name, qty=quantity))
-        uom = product.uom_id
+        uom = product.product_tmpl_id.uom_id  # the variant's, without computing its related field
         unit_category_id = self.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_categ_unit")
         if uom.category_id.id == unit_category_id and quantity != int(quantity):
             raise UserError(self.env._("%(product)s is sold by %(uom)s: order a whole number.",

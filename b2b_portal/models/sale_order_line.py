@@ -32,19 +32,23 @@ class SaleOrderLine(models.Model):
     def _b2b_priced_lines(self):
         """Product lines the B2B engine prices: those of customers with a
         tier, except combo products and their items (Odoo prices those)."""
-        return self._b2b_filter_product_lines().filtered(
-            lambda line: line.order_id
-            and line.product_type != "combo"
+        lines = self._b2b_filter_product_lines()
+        tiered = lines.order_id.filtered(lambda order: order.partner_id.commercial_partner_id.b2b_price_tier_id)
+        # The product's template read directly: the variant's inherited
+        # fields are related fields, computed again for every variant read.
+        return lines.filtered(
+            lambda line: line.order_id in tiered
+            and line.product_id.product_tmpl_id.type != "combo"
             and not line.combo_item_id
-            and line.order_id.partner_id.commercial_partner_id.b2b_price_tier_id
         )
 
     def _b2b_qty_in_product_uom(self):
         """This line's quantity in its product's sales unit."""
         self.ensure_one()
-        if not self.product_uom or self.product_uom == self.product_id.uom_id:
+        uom = self.product_id.product_tmpl_id.uom_id  # the variant's, read from its template
+        if not self.product_uom or self.product_uom == uom:
             return self.product_uom_qty
-        return self.product_uom._compute_quantity(self.product_uom_qty, self.product_id.uom_id, raise_if_failure=False)
+        return self.product_uom._compute_quantity(self.product_uom_qty, uom, raise_if_failure=False)
 
     def _b2b_engine_price_units(self, date=None, engine_prices=None):
         """``{line id: unit price}`` as the engine prices these lines now, in
@@ -60,10 +64,11 @@ class SaleOrderLine(models.Model):
             company = order.company_id
             for line in lines.with_company(company):
                 product = line.product_id
+                template = product.product_tmpl_id  # its unit and taxes, read without the variant's related fields
                 price = prices[product.id].price
-                if line.product_uom and line.product_uom != product.uom_id:
-                    price = product.uom_id._compute_price(price, line.product_uom)
-                taxes = product.taxes_id
+                if line.product_uom and line.product_uom != template.uom_id:
+                    price = template.uom_id._compute_price(price, line.product_uom)
+                taxes = template.taxes_id
                 if taxes:
                     price = product._get_tax_included_unit_price_from_price(
                         price,
