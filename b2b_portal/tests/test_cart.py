@@ -52,6 +52,44 @@ class TestCart(B2bPortalCommon):
             with self.subTest(product=product.name), self.assertRaisesRegex(UserError, "cannot be ordered"):
                 cart._b2b_add_products({product: 1})
 
+    def test_cart_lines_are_priced_at_todays_rules(self):
+        """A cart's line is priced at today's rules, as the cart's page shows
+        it, even in a cart begun days ago: a negotiated price valid from
+        today applies to what is added today."""
+        cart = self.new_cart()
+        cart._b2b_add_products({self.water: 1})
+        cart.date_order = fields.Datetime.now() - timedelta(days=3)
+        today = fields.Date.context_today(cart)
+        self.add_exception(self.cola, fixed_price=11.0, date_start=today)
+        cart._b2b_add_products({self.cola: 2})
+        line = cart.order_line.filtered(lambda line: line.product_id == self.cola)
+        self.assertEqual(line.price_unit, 11.0)
+        self.assertFalse(cart._b2b_live_price_changes(), "the page shows the price the line has")
+
+    def test_shared_prices_price_the_cart_once_and_alike(self):
+        """Within _b2b_sharing_prices (an in-place change), the changed line's
+        write and the check of every line against today's prices ask the
+        engine once, and get what they get without it."""
+        SaleOrder = self.env["sale.order"]
+        cart = self.new_cart()
+        cart._b2b_add_products({self.cola: 3, self.water: 10, self.rice: 2.5})
+        expected_summary = cart._b2b_cart_summary()
+        Pricing = self.registry["b2b.pricing"]
+        engine = Pricing._get_prices
+        with patch.object(Pricing, "_get_prices", autospec=True, side_effect=engine) as calls:
+            with SaleOrder._b2b_sharing_prices():
+                cart._b2b_add_products({self.cola: 12}, replace=True)
+                shared = cart._b2b_cart_summary()
+            self.assertEqual(calls.call_count, 1, "the line's price and the cart's check: one engine call")
+            self.assertNotIn("b2b_shared_order_prices", self.env.cr.cache, "kept for the block only")
+            alone = cart._b2b_cart_summary()
+            self.assertEqual(calls.call_count, 2, "outside the block, the engine is asked again")
+        cola = cart.order_line.filtered(lambda line: line.product_id == self.cola)
+        self.assertEqual(cola.price_unit, self.price_of(self.cola, 12, on=fields.Date.context_today(cart)).price)
+        self.assertEqual(shared["engine_prices"], alone["engine_prices"])
+        self.assertEqual(shared["amount_total"], alone["amount_total"])
+        self.assertNotEqual(shared["amount_total"], expected_summary["amount_total"], "12 colas, not 3")
+
     def test_submitted_order_can_no_longer_change(self):
         cart = self.new_cart()
         cart._b2b_add_products({self.cola: 2})
