@@ -46,7 +46,10 @@ class ProductProduct(models.Model):
         if packaging is None:
             packaging = self._b2b_sales_packagings().get(self.id)
         notice = None
-        uom = self.sudo().uom_id
+        # Read from the template: the variant's inherited fields are related
+        # fields, computed for every variant of the cart at the first read.
+        template = self.sudo().product_tmpl_id
+        uom = template.uom_id
         if packaging:
             rounded = packaging._check_qty(quantity, uom, "UP")
             if float_compare(rounded, quantity, precision_rounding=uom.rounding):
@@ -56,7 +59,7 @@ class ProductProduct(models.Model):
                     pack_qty=self._b2b_format_qty(packaging.qty),
                 )
                 quantity = rounded
-        min_qty = self.sudo().b2b_min_qty
+        min_qty = template.b2b_min_qty
         if min_qty and float_compare(quantity, min_qty, precision_rounding=uom.rounding) < 0:
             raise UserError(self.env._(
                 "%(product)s: order at least %(min)s %(uom)s.",
