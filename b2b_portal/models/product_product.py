@@ -101,7 +101,7 @@ class ProductProduct(models.Model):
         on_hand = {product.id: (quantity, reserved) for product, quantity, reserved in quants}
         return {
             product.id: float_round(on_hand.get(product.id, (0.0, 0.0))[0] - on_hand.get(product.id, (0.0, 0.0))[1],
-                                    precision_rounding=product.uom_id.rounding)
+                                    precision_rounding=product.product_tmpl_id.uom_id.rounding)
             for product in self.sudo()
         }
 
@@ -114,12 +114,14 @@ class ProductProduct(models.Model):
         default_threshold = float(
             self.env["ir.config_parameter"].sudo().get_param("b2b_portal.low_stock_threshold", 10)
         )
-        storable = products.filtered("is_storable")
+        # Read from the templates: a variant's inherited fields are related
+        # fields, computed for every variant of the page.
+        storable = products.filtered(lambda product: product.product_tmpl_id.is_storable)
         free_qty = storable._b2b_free_quantities() if storable else {}
         statuses = {}
         for product in products:
-            threshold = product.b2b_low_stock_threshold or default_threshold
-            free = free_qty[product.id] if product.is_storable else float("inf")
+            threshold = product.product_tmpl_id.b2b_low_stock_threshold or default_threshold
+            free = free_qty[product.id] if product.id in free_qty else float("inf")
             if free <= 0:
                 status = "out"
             elif free < threshold:

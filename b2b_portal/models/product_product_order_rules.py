@@ -28,13 +28,16 @@ class ProductProduct(models.Model):
         packagings = self._b2b_sales_packagings()
         result = {}
         # Units of measure are read as superuser: a buyer may not read uom.uom.
+        # Their unit and minimum read from their templates: a variant's inherited
+        # fields are related fields, computed for every variant of the page.
         for product in self.sudo():
             packaging = packagings.get(product.id)
-            min_qty = product.b2b_min_qty
+            template = product.product_tmpl_id
+            min_qty = template.b2b_min_qty
             multiple = packaging.qty if packaging else 0.0
             first = min_qty
             if multiple:
-                first = max(packaging._check_qty(min_qty, product.uom_id, "UP"), multiple)
+                first = max(packaging._check_qty(min_qty, template.uom_id, "UP"), multiple)
             result[product.id] = {"packaging": packaging, "multiple": multiple, "min_qty": min_qty, "first_qty": first}
         return result
 
