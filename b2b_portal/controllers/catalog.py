@@ -195,7 +195,7 @@ class B2bCatalog(B2bPortal):
         product = self._b2b_product(product_id)
         in_cart, values = self._b2b_product_pricing(product)
         return request.render("b2b_portal.b2b_product", self._b2b_values(
-            "b2b_product", product=product.sudo(), in_cart=in_cart,
+            "b2b_product", product=product.sudo(), in_cart=in_cart, additional_title=product.sudo().display_name,
             image_url=product._b2b_image_urls("image_1024")[product.id], b2b_lists=self._b2b_editable_lists(),
             **values,
         ))

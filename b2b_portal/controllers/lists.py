@@ -64,7 +64,7 @@ class B2bLists(B2bPortal):
         rows, changes = order_list._b2b_review(buyer)
         orderable = request.env["product.product"].sudo().concat(*(row["product"] for row in rows if row["orderable"]))
         return request.render("b2b_portal.b2b_list", self._b2b_values(
-            "b2b_list", order_list=order_list, rows=rows, changes=changes,
+            "b2b_list", order_list=order_list, rows=rows, changes=changes, additional_title=order_list.name,
             can_edit=bool(order_list._filtered_access("write")),
             pack_rules=orderable._b2b_pack_rules(), currency=request.env.company.currency_id,
             note_max_length=NOTE_MAX_LENGTH, **values,
@@ -314,7 +314,7 @@ class B2bLists(B2bPortal):
         if request.httprequest.method != "POST":
             lines = order_list.line_ids.filtered("par_qty")
             return request.render("b2b_portal.b2b_list_count", self._b2b_values(
-                "b2b_list", order_list=order_list, lines=lines,
+                "b2b_list", order_list=order_list, lines=lines, additional_title=order_list.name,
                 pack_rules=lines.product_id.sudo()._b2b_pack_rules(),
             ))
         if self._b2b_form_sent_twice():

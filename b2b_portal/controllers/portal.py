@@ -13,12 +13,31 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
+from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.web import Home
 
 from ..models.b2b_quick_order import QUICK_ORDER_MAX_BYTES
 from ..models.ir_http_replica import reads_from_replica
+
+_lt = LazyTranslate(__name__)
+
+# The browser's title of each page (``website``'s layout writes it before the website's name).
+PAGE_TITLES = {
+    "b2b_dashboard": _lt("Dashboard"),
+    "b2b_catalog": _lt("Catalog"),
+    "b2b_cart": _lt("Cart"),
+    "b2b_orders": _lt("Orders"),
+    "b2b_favorites": _lt("Favourites"),
+    "b2b_lists": _lt("Order lists"),
+    "b2b_invoices": _lt("Open invoices"),
+    "b2b_payments": _lt("Payments"),
+    "b2b_statement": _lt("Statement"),
+    "b2b_quick_order": _lt("Quick order"),
+    "b2b_approvals": _lt("Approvals"),
+    "b2b_company": _lt("Company"),
+}
 
 
 class B2bHome(Home):
@@ -85,6 +104,10 @@ class B2bPortal(CustomerPortal):
         return {
             **self._prepare_portal_layout_values(),
             "page_name": page_name,
+            "main_object": request.env["b2b.portal.page"],
+            # The browser's title before the website's name (website's layout);
+            # a page of one record passes its name.
+            "additional_title": str(PAGE_TITLES[page_name]) if page_name in PAGE_TITLES else None,
             "b2b_cart_count": request.env["sale.order"]._b2b_cart_count(request.env.user.partner_id),
             "b2b_messages": request.session.pop("b2b_messages", []),
             "b2b_form_token": self._b2b_new_form_token,

@@ -9,6 +9,7 @@ from . import b2b_order_list
 from . import b2b_order_list_line
 from . import b2b_pricing
 from . import b2b_quick_order
+from . import b2b_portal_page
 from . import res_partner
 from . import res_partner_company_account
 from . import res_partner_order_rules

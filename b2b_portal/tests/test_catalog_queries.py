@@ -351,3 +351,26 @@ class TestCatalogWithWebsite(B2bHttpMixin, HttpCase, B2bPortalCommon):
         })
         self.assertEqual([(pid, f"/fr/b2b/item/{pid}") for pid, _href, _src in english],
                          [(pid, href) for pid, href, _src in rows("/fr/b2b/catalog")])
+
+    def test_pages_have_their_own_title_and_no_view_as_main_object(self):
+        """Website's layout names a page after its main object and lists that
+        object's fields four times for a logged-in user: the portal's pages
+        give their own title (a translatable word, or the record's name) and a main
+        object without fields, so the page's view is not described four
+        times (``fields_get``, about 1 ms each)."""
+        website = self.env["website"].get_current_website()
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        View = self.registry["ir.ui.view"]
+        described = []
+        fields_get = View.fields_get
+
+        def counting_fields_get(view, *args, **kwargs):
+            described.append(view._name)
+            return fields_get(view, *args, **kwargs)
+
+        with patch.object(View, "fields_get", counting_fields_get):
+            for url, title in (("/b2b/catalog", "Catalog"), ("/b2b/cart", "Cart"),
+                               (f"/b2b/product/{self.cola.id}", self.cola.display_name)):
+                page = lxml_html.fromstring(self.url_open(url).text)
+                self.assertEqual(page.findtext(".//title"), f"{title} | {website.name}", url)
+        self.assertEqual(described, [])
