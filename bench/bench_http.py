@@ -369,8 +369,9 @@ def main():
             result = pages_against_peers(base, session, args.log, args.requests, my_orders_count(connection))
             if args.only == "catalog":
                 return report(args.json, result)
-            product_ids = [int(pid) for pid in re.findall(r'name="product_id" value="(\d+)"',
+            product_ids = [int(pid) for pid in re.findall(r'class="o_b2b_product_row"[^>]*data-product-id="(\d+)"',
                                                           session.get(base + "/b2b/catalog?ppg=40").text)]
+            assert product_ids, "no product row on the catalog page"
             result["lists"] = order_lists(base, session, connection, args.log, args.list_requests)
             # A 60-line order (the buyer's example in the issue) and a 200-line one.
             result["cart_in_place"] = [cart_in_place(base, session, connection, args.log, args.requests, size)
