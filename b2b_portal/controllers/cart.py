@@ -48,16 +48,11 @@ class B2bCart(B2bPortal):
         stock = summary["stock"] if summary else {}
         own = (cart.partner_id.commercial_partner_id == request.env.user.partner_id.commercial_partner_id
                and cart.currency_id == request.env.company.currency_id)
+        stock = {pid: stock[pid] for pid in products_ids} if products_ids <= stock.keys() else None
         if own and products_ids <= prices.keys():
-            # The quantities are only needed to price the products again.
-            return self._b2b_product_values(
-                products, prices={pid: prices[pid] for pid in products_ids},
-                stock={pid: stock[pid] for pid in products_ids} if products_ids <= stock.keys() else None,
-            )
-        return self._b2b_product_values(
-            products, cart._b2b_product_quantities() if cart else {},
-            stock={pid: stock[pid] for pid in products_ids} if products_ids <= stock.keys() else None,
-        )
+            return self._b2b_product_values(products, prices={pid: prices[pid] for pid in products_ids}, stock=stock)
+        # Priced again (another customer's or currency's cart): at the cart's quantities.
+        return self._b2b_product_values(products, cart._b2b_product_quantities() if cart else {}, stock=stock)
 
     @staticmethod
     def _b2b_money(amount, order):
