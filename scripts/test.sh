@@ -39,7 +39,7 @@ dropdb --if-exists "$WDB"
 rm -rf "$B2B_VAR/data/filestore/$WDB" "/tmp/odoo_tests/$WDB"
 b2b_log "installing b2b_portal with website on $WDB and running the tests that need website"
 set +e
-timeout --kill-after=60 "$LIMIT" "${odoo_cmd[@]}" -d "$WDB" -i b2b_portal,website --without-demo=all \
+timeout --kill-after=60 "$LIMIT" "${odoo_cmd[@]}" -d "$WDB" -i b2b_portal,website,delivery --without-demo=all \
     --test-tags "b2b_website,/b2b_portal:TestCatalogQueries.test_catalog_rows_say_what_the_shared_templates_say" \
     --stop-after-init --log-level=test > "$WLOG" 2>&1
 wrc=$?

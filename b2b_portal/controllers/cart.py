@@ -110,7 +110,9 @@ class B2bCart(B2bPortal):
         the pages' scripts alike; what happened is flashed.
         :return: ``(done, cart, line, (product, quantity) of the line before)``"""
         cart = request.env["sale.order"]._b2b_get_cart(self._b2b_buyer("order"))
-        line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id))
+        # Read with the cart's other lines, which the change reads next.
+        line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id)).with_prefetch(
+            cart.order_line._prefetch_ids)
         before = (line.product_id, line.product_uom_qty)
         notices = []
 
@@ -138,36 +140,53 @@ class B2bCart(B2bPortal):
     # catalog, the cart and the order agree to the cent.
 
     @http.route("/b2b/json/cart/add", type="json", auth="user", methods=["POST"])
-    def b2b_json_cart_add(self, product_id=None, add_qty=None, csrf_token=None, cart_parts=False, **kw):
+    def b2b_json_cart_add(self, product_id=None, add_qty=None, csrf_token=None, cart_parts=False,
+                          repriced_line_ids=None, **kw):
         """Add to the cart from any page; with ``cart_parts`` (the cart's
         undo) the line and the cart's totals come back rendered."""
         self._b2b_check_json_csrf(csrf_token)
-        with request.env["sale.order"]._b2b_sharing_prices():  # the line's price, then the cart's
+        with request.env["sale.order"]._b2b_sharing_prices():  # the line's price, then its row's
             line = self._b2b_cart_add(product_id, add_qty)
             values = {"ok": line is not None}
             if line is not None:
                 values["in_cart"] = line.product_uom_qty
                 if cart_parts:
-                    values.update(self._b2b_cart_parts(line.order_id, line))
+                    values.update(self._b2b_cart_parts(line.order_id, line, repriced_line_ids))
         return self._b2b_json_answer(**values)
 
     @http.route("/b2b/json/cart/update", type="json", auth="user", methods=["POST"])
-    def b2b_json_cart_update(self, line_id=None, quantity=None, remove=False, csrf_token=None, **kw):
+    def b2b_json_cart_update(self, line_id=None, quantity=None, remove=False, csrf_token=None,
+                             repriced_line_ids=None, **kw):
         """Change a cart line's quantity, or remove it: the line, the charges
-        and the totals come back rendered, and what undoes a removal."""
+        and the totals come back rendered, and what undoes a removal.
+        ``repriced_line_ids``: the lines the cart page shows at a new price
+        (see ``_b2b_cart_parts``)."""
         self._b2b_check_json_csrf(csrf_token)
-        with request.env["sale.order"]._b2b_sharing_prices():  # the line's price, then the cart's
+        with request.env["sale.order"]._b2b_sharing_prices():  # the line's price, then its row's
             done, cart, line, (product, quantity) = self._b2b_cart_update(line_id, quantity, remove)
             values = {"ok": done}
             if done and remove:
                 values["undo"] = {"product_id": product.id, "quantity": quantity, "product": product.display_name}
-            values.update(self._b2b_cart_parts(cart, None if remove or not done else line))
+            values.update(self._b2b_cart_parts(cart, None if remove or not done else line, repriced_line_ids))
         return self._b2b_json_answer(**values)
 
-    def _b2b_cart_parts(self, cart, line=None):
+    def _b2b_cart_parts(self, cart, line=None, repriced_line_ids=None):
         """The parts of the cart page a change alters, rendered as the page
-        renders them: ``line`` (when given), the charges and the summary."""
-        summary = cart._b2b_cart_summary(stock_lines=line or cart.order_line.browse())
+        renders them: ``line`` (when given), the charges and the summary.
+
+        The totals add up the rows the page shows: the changed line at
+        today's price (its change priced it), the lines the page showed at a
+        new price (``repriced_line_ids``, ids of the cart's lines; others are
+        ignored) at today's price again, the others at their own price, as
+        their rows show them. A price changed since the page was loaded is
+        shown by the next page load and checked by the submit, as for a line
+        the buyer does not touch."""
+        repriced = cart.order_line.browse()
+        if isinstance(repriced_line_ids, list):
+            ids = {int(line_id) for line_id in repriced_line_ids if is_whole_number(line_id)}
+            repriced = cart.order_line.filtered(lambda cart_line: cart_line.id in ids)
+        shown = line or cart.order_line.browse()
+        summary = cart._b2b_cart_summary(stock_lines=shown, live_lines=shown | repriced)
         if not summary["lines"]:
             return {"empty": True}  # the page shows the empty cart's message: reloaded
         partner = request.env.user.partner_id

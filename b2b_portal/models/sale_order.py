@@ -157,13 +157,18 @@ class SaleOrder(models.Model):
         ``SaleOrderLine._b2b_filter_product_lines``)."""
         return self.order_line._b2b_filter_product_lines()
 
-    def _b2b_product_quantities(self, lines=None):
+    def _b2b_product_quantities(self, lines=None, products=None):
         """``{product_id: quantity}`` of the whole order, in each product's
         sales unit: volume breaks look at the total of a product. ``lines``
-        adds lines not linked to the order yet (being created)."""
+        adds lines not linked to the order yet (being created); ``products``
+        limits it to these products' quantities."""
         self.ensure_one()
         quantities = defaultdict(float)
-        for line in (self.order_line | (lines or self.order_line.browse()))._b2b_filter_product_lines():
+        order_lines = self.order_line | (lines or self.order_line.browse())
+        if products is not None:
+            product_ids = set(products.ids)
+            order_lines = order_lines.filtered(lambda line: line.product_id.id in product_ids)
+        for line in order_lines._b2b_filter_product_lines():
             quantities[line.product_id.id] += line._b2b_qty_in_product_uom()
         return quantities
 
@@ -171,23 +176,24 @@ class SaleOrder(models.Model):
         """The B2B engine's prices of ``products`` for this order, on
         ``date`` (default: today for a cart, whose lines are priced at
         today's rules as the buyer sees them; else the order date).
-        Within ``_b2b_sharing_prices``, the order's products are priced
-        once for each set of quantities and date."""
+        Within ``_b2b_sharing_prices``, each product is priced once for each
+        of its quantities and date (a product's price depends on its own
+        quantity in the order only)."""
         self.ensure_one()
         if not date and self.b2b_state == "cart":
             date = fields.Date.context_today(self)
         elif not date and self.date_order:
             date = fields.Date.context_today(self, self.date_order)
-        quantities = self._b2b_product_quantities(lines)
+        quantities = self._b2b_product_quantities(lines, products=products)
         shared = self.env.cr.cache.get(SHARED_PRICES_KEY)
         if shared is None:
             return self._b2b_engine_prices(products, quantities, date)
-        key = (self.id, self.partner_id.id, self.currency_id.id, date, frozenset(quantities.items()))
-        prices = shared.get(key)
-        if prices is None or not prices.keys() >= set(products.ids):
-            prices = shared[key] = self._b2b_engine_prices(products | self._b2b_product_lines().product_id,
-                                                           quantities, date)
-        return {pid: prices[pid] for pid in products.ids if pid in prices}
+        known = shared.setdefault((self.id, self.partner_id.id, self.currency_id.id, date), {})
+        missing = products.filtered(lambda product: known.get(product.id, (None,))[0] != quantities.get(product.id))
+        if missing:
+            for product_id, price in self._b2b_engine_prices(missing, quantities, date).items():
+                known[product_id] = (quantities.get(product_id), price)
+        return {pid: known[pid][1] for pid in products.ids if pid in known}
 
     def _b2b_engine_prices(self, products, quantities, date):
         return self.env["b2b.pricing"]._get_prices(
@@ -197,11 +203,11 @@ class SaleOrder(models.Model):
     @api.model
     @contextmanager
     def _b2b_sharing_prices(self):
-        """Within this block, the engine prices an order's products once for
-        each set of quantities and date: an in-place change of a cart prices
-        the changed line as it writes it, then checks every line against
-        today's prices, at the same quantities. Only for a block in which no
-        pricing rule changes (the engine's prices are kept until its end)."""
+        """Within this block, the engine prices each product of an order once
+        for each of its quantities and date: an in-place change of a cart
+        prices the changed line as it writes it, then shows it at today's
+        prices, at the same quantity. Only for a block in which no pricing
+        rule changes (the engine's prices are kept until its end)."""
         cache = self.env.cr.cache
         outer = cache.get(SHARED_PRICES_KEY)
         cache[SHARED_PRICES_KEY] = {} if outer is None else outer
@@ -211,13 +217,14 @@ class SaleOrder(models.Model):
             if outer is None:
                 cache.pop(SHARED_PRICES_KEY, None)
 
-    def _b2b_live_price_changes(self, engine_prices=None):
+    def _b2b_live_price_changes(self, engine_prices=None, lines=None):
         """``[(line, price now, price at today's rules)]`` of the product
-        lines whose engine price differs today. Reads only: what a page shows
-        before the buyer changes anything. ``engine_prices``: a dict to fill
-        with the engine's prices (see ``_b2b_engine_price_units``)."""
+        lines (or of ``lines`` among them) whose engine price differs today.
+        Reads only: what a page shows before the buyer changes anything.
+        ``engine_prices``: a dict to fill with the engine's prices (see
+        ``_b2b_engine_price_units``)."""
         self.ensure_one()
-        lines = self._b2b_product_lines()._b2b_priced_lines()
+        lines = (self.order_line if lines is None else lines & self.order_line)._b2b_priced_lines()
         today = fields.Date.context_today(self)
         live = lines._b2b_engine_price_units(date=today, engine_prices=engine_prices)
         digits = self.env["decimal.precision"].precision_get("Product Price")

@@ -5,6 +5,12 @@ from odoo.exceptions import UserError
 
 MAX_LINE_QUANTITY = 1_000_000
 
+# Stored fields of an order computed from all its lines that nothing reads
+# while it is a cart: not computed again for each quantity the buyer types,
+# but when the cart is submitted. ``delivery``'s shipping weight, where it is
+# installed: a cart's stays 0, which its carriers read as "weigh the lines".
+CART_DEFERRED_FIELDS = ("shipping_weight",)
+
 
 class SaleOrder(models.Model):
     """The buyer's cart: one draft web order per buyer contact."""
@@ -59,6 +65,9 @@ class SaleOrder(models.Model):
             cart = self.sudo().search(domain, order="id desc", limit=1)
         if not cart and create:
             cart = self.sudo().create(self._b2b_prepare_cart_vals(partner))
+            # Its computed fields stored now, before any line: those a cart's
+            # changes leave aside (``CART_DEFERRED_FIELDS``) keep this value.
+            cart.flush_recordset()
             cart.message_subscribe(partner_ids=partner.ids)
         return cart
 
@@ -101,10 +110,13 @@ class SaleOrder(models.Model):
         from the engine, never from the caller."""
         self.ensure_one()
         self._b2b_check_cart()
-        # Read the caller's records (a portal user's, say) in this cart's environment.
-        # Read with the cart's other products (in one query): the order's
-        # checks and its summary read them next.
-        prefetch = tuple({*(product.id for product in quantities), *self.order_line.product_id.ids})
+        # Read the caller's records (a portal user's, say) in this cart's
+        # environment. A product not in the cart yet is read with the cart's
+        # other products (in one query): the order's write checks them all
+        # as it adds its line. New quantities read their own products only.
+        product_ids = {product.id for product in quantities}
+        cart_product_ids = set(self.order_line.product_id.ids)
+        prefetch = tuple(product_ids if product_ids <= cart_product_ids else product_ids | cart_product_ids)
         quantities = {product.with_env(self.env).with_prefetch(prefetch): qty for product, qty in quantities.items()}
         products = self.env["product.product"].concat(*quantities).with_prefetch(prefetch)
         allowed = self.partner_id._b2b_filter_allowed_products(products)
@@ -144,10 +156,30 @@ class SaleOrder(models.Model):
         """Apply ``line_commands`` to this cart's lines, and recompute its
         totals now without tracking them: a cart is the buyer's draft, and
         each quantity typed would otherwise log an "amount changed" message
-        in the chatter the office reads once the order is submitted."""
+        in the chatter the office reads once the order is submitted.
+
+        New quantities of lines already there are written on the lines, as
+        Odoo's own shop writes a cart's quantities (``website_sale``'s
+        ``_cart_update_order_line``): the order's own write, which checks its
+        lines' products and companies again, is for lines added or removed."""
         cart = self.with_context(mail_notrack=True)
-        cart.order_line = line_commands
-        cart.env.flush_all()
+        with cart.env.protecting(cart._b2b_cart_deferred_fields(), cart):
+            if all(command[0] == fields.Command.UPDATE for command in line_commands):
+                for _update, line_id, values in line_commands:
+                    cart.order_line.browse(line_id).write(values)
+            else:
+                cart.order_line = line_commands
+            cart.env.flush_all()
+
+    def _b2b_cart_deferred_fields(self):
+        """The fields of ``CART_DEFERRED_FIELDS`` this database has."""
+        return [self._fields[name] for name in CART_DEFERRED_FIELDS if name in self._fields]
+
+    def _b2b_compute_deferred_fields(self):
+        """Compute the fields a cart's changes left aside (see
+        ``CART_DEFERRED_FIELDS``), as the cart becomes an order."""
+        for field in self._b2b_cart_deferred_fields():
+            self.env.add_to_compute(field, self)
 
     def _b2b_check_cart(self):
         if self.b2b_state != "cart" or self.state != "draft":
@@ -163,13 +195,19 @@ class SaleOrder(models.Model):
         )
         self.invalidate_recordset(["b2b_state", "state"])
 
-    def _b2b_cart_summary(self, stock_lines=None):
+    def _b2b_cart_summary(self, stock_lines=None, live_lines=None):
         """The cart as the buyer must see it now, read without writing: each
         line at today's engine price (a price change since the line was added
         is shown, and written only by a change of that line or the submit),
         the totals computed as Odoo computes the order's, and stock
         shortfalls (of ``stock_lines`` only when given: an in-place change
         renders one line).
+
+        ``live_lines``: only these lines are checked against today's prices,
+        the others are read at the price they have. An in-place change
+        renders one line and the totals, and keeps the other rows the page
+        shows: it checks the changed line and the lines the page showed at
+        a new price, so that its totals add up the rows on the page.
 
         The charges of the order rules the submit would add (small-order
         surcharge, delivery) are in the totals, and the rules' state with them.
@@ -180,13 +218,14 @@ class SaleOrder(models.Model):
             "amount_tax", "amount_total", "count", "rules"}`` (see
             ``_b2b_order_rules``; None for an empty cart), and what was read
             on the way, for the page's rows: ``engine_prices`` (the engine's
-            ``{product_id: B2bPrice}`` at the cart's quantities) and
+            ``{product_id: B2bPrice}`` of the lines checked, at the cart's quantities) and
             ``stock`` (``{product_id: B2bStock}`` of the lines read)
         """
         lines = self._b2b_product_lines()
         engine_prices = {}
-        changes = {line.id: (old, new) for line, old, new in self._b2b_live_price_changes(engine_prices)} \
-            if self else {}
+        changes = {
+            line.id: (old, new) for line, old, new in self._b2b_live_price_changes(engine_prices, live_lines)
+        } if self else {}
         stock = (lines if stock_lines is None else stock_lines & lines).product_id._b2b_get_stock()
         summary = self._b2b_stored_summary(lines, changes, stock)
         if summary is None:

@@ -63,6 +63,7 @@ class SaleOrder(models.Model):
         reasons = self._b2b_company_approval_reasons()
         if reasons:
             vals["b2b_state"] = "company_pending"
+        self._b2b_compute_deferred_fields()
         self.write(vals)
         if reasons:
             self._b2b_ask_company_approval(self._b2b_company_approval_reasons(for_approvers=True))

@@ -66,29 +66,57 @@ class TestCart(B2bPortalCommon):
         self.assertEqual(line.price_unit, 11.0)
         self.assertFalse(cart._b2b_live_price_changes(), "the page shows the price the line has")
 
-    def test_shared_prices_price_the_cart_once_and_alike(self):
-        """Within _b2b_sharing_prices (an in-place change), the changed line's
-        write and the check of every line against today's prices ask the
-        engine once, and get what they get without it."""
+    def test_shared_prices_price_each_product_once_and_alike(self):
+        """Within _b2b_sharing_prices (an in-place change), the changed
+        line's write and its row ask the engine once, for its product alone;
+        the cart's other products are priced only when asked, once, and the
+        figures are those without the block."""
         SaleOrder = self.env["sale.order"]
         cart = self.new_cart()
         cart._b2b_add_products({self.cola: 3, self.water: 10, self.rice: 2.5})
         expected_summary = cart._b2b_cart_summary()
+        cola = cart.order_line.filtered(lambda line: line.product_id == self.cola)
         Pricing = self.registry["b2b.pricing"]
         engine = Pricing._get_prices
         with patch.object(Pricing, "_get_prices", autospec=True, side_effect=engine) as calls:
             with SaleOrder._b2b_sharing_prices():
                 cart._b2b_add_products({self.cola: 12}, replace=True)
+                shared_line = cart._b2b_cart_summary(stock_lines=cola, live_lines=cola)
+                self.assertEqual(calls.call_count, 1, "the line's price and its row: one engine call")
+                self.assertEqual(calls.call_args.args[2], self.cola, "the changed line's product alone")
                 shared = cart._b2b_cart_summary()
-            self.assertEqual(calls.call_count, 1, "the line's price and the cart's check: one engine call")
+                self.assertEqual(calls.call_count, 2, "every line's check: the other products, once")
+                self.assertEqual(calls.call_args.args[2], self.water | self.rice)
+                cart._b2b_cart_summary()
+                self.assertEqual(calls.call_count, 2, "asked again at the same quantities: nothing priced")
             self.assertNotIn("b2b_shared_order_prices", self.env.cr.cache, "kept for the block only")
             alone = cart._b2b_cart_summary()
-            self.assertEqual(calls.call_count, 2, "outside the block, the engine is asked again")
-        cola = cart.order_line.filtered(lambda line: line.product_id == self.cola)
+            self.assertEqual(calls.call_count, 3, "outside the block, the engine is asked again")
         self.assertEqual(cola.price_unit, self.price_of(self.cola, 12, on=fields.Date.context_today(cart)).price)
         self.assertEqual(shared["engine_prices"], alone["engine_prices"])
-        self.assertEqual(shared["amount_total"], alone["amount_total"])
+        self.assertEqual(shared_line["engine_prices"], {self.cola.id: alone["engine_prices"][self.cola.id]})
+        for summary in (shared_line, shared):
+            self.assertEqual(summary["amount_total"], alone["amount_total"])
         self.assertNotEqual(shared["amount_total"], expected_summary["amount_total"], "12 colas, not 3")
+
+    def test_summary_checks_the_lines_asked_against_todays_prices(self):
+        """``live_lines``: those lines at today's prices, the others at the
+        price they have, as the rows of a page loaded before a price changed
+        show them; the full summary and the submit see every change."""
+        cart = self.new_cart()
+        cart._b2b_add_products({self.cola: 3, self.water: 10})
+        cola, water = (cart.order_line.filtered(lambda line, p=p: line.product_id == p)
+                       for p in (self.cola, self.water))
+        self.env["b2b.tier.price"].search([("product_tmpl_id", "=", self.cola.product_tmpl_id.id),
+                                           ("tier_id", "=", self.tier_b.id)]).price = 15.0
+        full = cart._b2b_cart_summary()
+        self.assertEqual([(row["line"], row["old_price"]) for row in full["lines"]], [(cola, 16.0), (water, None)])
+        self.assertEqual(cart._b2b_cart_summary(live_lines=cola)["amount_total"], full["amount_total"])
+        as_stored = cart._b2b_cart_summary(live_lines=water)
+        self.assertTrue(all(row["old_price"] is None for row in as_stored["lines"]))
+        self.assertEqual(as_stored["amount_total"], cart.amount_total, "the rows' prices, as they are")
+        self.assertAlmostEqual(full["amount_total"] - as_stored["amount_total"], -3.0)
+        self.assertEqual(cart._b2b_submit(), [(cola, 16.0, 15.0)], "the submit checks every line")
 
     def test_submitted_order_can_no_longer_change(self):
         cart = self.new_cart()
@@ -428,3 +456,32 @@ class TestStockStatus(B2bPortalCommon):
         stock = self.knife._b2b_get_stock()[self.knife.id]
         self.assertEqual(stock.status, "out")
         self.assertEqual(stock.next_receipt_date.date(), when.date())
+
+
+@tagged("post_install", "-at_install", "-standard", "b2b_website")
+class TestCartBesideDelivery(B2bPortalCommon):
+    """With Odoo's ``delivery`` installed too (``website_sale`` depends on
+    it): run by the test command on the database with ``website``
+    (``--test-tags b2b_website``), the addon itself not depending on it."""
+
+    def test_shipping_weight_is_computed_when_the_cart_is_submitted(self):
+        """A cart's changes leave ``delivery``'s shipping weight aside (it
+        reads every line, for each quantity typed): a cart's stays 0, which
+        the carriers read as "weigh the lines", and the order's is computed
+        when the cart is sent, the weight of what was ordered."""
+        SaleOrder = self.env["sale.order"]
+        self.assertIn("shipping_weight", SaleOrder._fields, "run on a database with delivery (scripts/test.sh)")
+        self.cola.weight, self.water.weight, self.rice.weight = 2.0, 1.5, 1.0
+        cart = SaleOrder._b2b_get_cart(self.buyer_b, create=True)
+        cart._b2b_add_products({self.cola: 3, self.water: 2})
+        cart._b2b_add_products({self.cola: 5}, replace=True)
+        cart._b2b_add_products({self.rice: 2.5})
+        cart._b2b_remove_lines(cart.order_line.filtered(lambda line: line.product_id == self.water))
+        self.assertEqual(cart.shipping_weight, 0.0)
+        self.assertEqual(cart._get_estimated_weight(), 12.5, "5 colas of 2 kg and 2.5 kg of rice")
+        self.assertFalse(cart._b2b_submit())
+        self.assertEqual(cart.b2b_state, "pending")
+        self.assertEqual(cart.shipping_weight, 12.5)
+        # An order written as any order's: Odoo's compute, as before.
+        cart.order_line.filtered(lambda line: line.product_id == self.cola).product_uom_qty = 6
+        self.assertEqual(cart.shipping_weight, 14.5)

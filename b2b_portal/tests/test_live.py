@@ -103,6 +103,47 @@ class TestLiveCart(B2bHttpMixin, HttpCase, B2bPortalCommon):
         self.assertNotIn("line_html", result)
         self.assertEqual(line.product_uom_qty, 12)
 
+    @staticmethod
+    def total_of(html):
+        return re.search(r'o_b2b_total"[^>]*>(.*?)</td>', html, re.S).group(1)
+
+    def test_in_place_totals_add_up_the_rows_the_page_shows(self):
+        """A price changed since a line was added: the cart page shows that
+        line at its new price ("was ..."), and an in-place change of another
+        line sends it (``repriced_line_ids``, what the page's script reads
+        from its rows): the totals are the full page's. A page loaded before
+        the change shows the price the line has, and the change's totals add
+        that up, as the page's rows do; the next page load and the submit
+        see the new price. Ids of lines not in the cart change nothing."""
+        self.call("/b2b/json/cart/add", product_id=self.cola.id, add_qty="3")
+        self.call("/b2b/json/cart/add", product_id=self.water.id, add_qty="2")
+        cart = self.cart_of(self.buyer_b)
+        cola, water = (cart.order_line.filtered(lambda line, p=p: line.product_id == p)
+                       for p in (self.cola, self.water))
+        other = self.env["sale.order"]._b2b_get_cart(self.buyer_c, create=True)
+        other._b2b_add_products({self.water: 3})
+        self.env["b2b.tier.price"].search([("product_tmpl_id", "=", self.cola.product_tmpl_id.id),
+                                           ("tier_id", "=", self.tier_b.id)]).price = 15.0
+        page = self.url_open("/b2b/cart").text
+        rows = {line: re.search(rf'<tr class="o_b2b_cart_line"[^>]*data-line-id="{line.id}".*?</tr>', page, re.S)[0]
+                for line in (cola, water)}
+        self.assertIn("o_b2b_old_price", rows[cola], "the page shows the cola at its new price")
+        self.assertNotIn("o_b2b_old_price", rows[water])
+
+        result = self.call("/b2b/json/cart/update", line_id=water.id, quantity="3",
+                           repriced_line_ids=[cola.id, other.order_line.id, "x", None])
+        self.assertTrue(result["ok"])
+        self.assertEqual(self.total_of(result["summary_html"]), self.total_of(self.url_open("/b2b/cart").text))
+        self.assertIn(self.money(3 * 15.0 + 3 * 8.5), result["summary_html"])
+
+        # The page did not show the new price: the rows' prices, as they are.
+        result = self.call("/b2b/json/cart/update", line_id=water.id, quantity="4", repriced_line_ids=[])
+        self.assertIn(self.money(3 * 16.0 + 4 * 8.5), result["summary_html"])
+        self.assertIn(self.money(cart.amount_total), self.total_of(result["summary_html"]))
+        self.assertIn(self.money(3 * 15.0 + 4 * 8.5), self.total_of(self.url_open("/b2b/cart").text))
+        self.assertEqual(cola.price_unit, 16.0, "a line the buyer does not change keeps its price")
+        self.assertEqual(other.order_line.product_uom_qty, 3)
+
     def test_remove_then_undo(self):
         self.call("/b2b/json/cart/add", product_id=self.cola.id, add_qty="5")
         self.call("/b2b/json/cart/add", product_id=self.water.id, add_qty="2")

@@ -127,11 +127,12 @@ const BarcodeMixin = {
     },
 };
 
-export async function addToCart(productId, quantity, { cartParts = false } = {}) {
+export async function addToCart(productId, quantity, { cartParts = false, repricedLineIds = [] } = {}) {
     const answer = await rpc("/b2b/json/cart/add", {
         product_id: productId,
         add_qty: quantity,
         cart_parts: cartParts,
+        repriced_line_ids: repricedLineIds,
         csrf_token: csrfToken(),
     });
     applyAnswer(answer);
@@ -304,7 +305,10 @@ publicWidget.registry.B2bCart = publicWidget.Widget.extend({
         return this.queue(async () => {
             let answer;
             try {
-                answer = await addToCart(undo.product_id, undo.quantity, { cartParts: true });
+                answer = await addToCart(undo.product_id, undo.quantity, {
+                    cartParts: true,
+                    repricedLineIds: this._repricedLineIds(),
+                });
             } catch {
                 return window.location.reload();
             }
@@ -324,7 +328,11 @@ publicWidget.registry.B2bCart = publicWidget.Widget.extend({
         const button = form.querySelector("button");
         button.disabled = true;
         try {
-            const answer = await rpc("/b2b/json/cart/update", { ...params, csrf_token: csrfToken() });
+            const answer = await rpc("/b2b/json/cart/update", {
+                ...params,
+                repriced_line_ids: this._repricedLineIds(),
+                csrf_token: csrfToken(),
+            });
             applyAnswer(answer);
             return answer;
         } catch {
@@ -333,6 +341,16 @@ publicWidget.registry.B2bCart = publicWidget.Widget.extend({
         } finally {
             button.disabled = false;
         }
+    },
+
+    /**
+     * The lines this page shows at a new price ("was ..."): the totals of
+     * a change add them up at that price, as the page does.
+     */
+    _repricedLineIds() {
+        return [...this.el.querySelectorAll("tr.o_b2b_cart_line")]
+            .filter((row) => row.querySelector(".o_b2b_old_price"))
+            .map((row) => Number(row.dataset.lineId));
     },
 
     /** The line, the charges and the totals as the cart page renders them. */
