@@ -50,9 +50,11 @@ class B2bCart(B2bPortal):
                and cart.currency_id == request.env.company.currency_id)
         stock = {pid: stock[pid] for pid in products_ids} if products_ids <= stock.keys() else None
         if own and products_ids <= prices.keys():
-            return self._b2b_product_values(products, prices={pid: prices[pid] for pid in products_ids}, stock=stock)
+            return self._b2b_product_values(products, prices={pid: prices[pid] for pid in products_ids}, stock=stock,
+                                            catalog=False)
         # Priced again (another customer's or currency's cart): at the cart's quantities.
-        return self._b2b_product_values(products, cart._b2b_product_quantities() if cart else {}, stock=stock)
+        return self._b2b_product_values(products, cart._b2b_product_quantities() if cart else {}, stock=stock,
+                                        catalog=False)
 
     @staticmethod
     def _b2b_money(amount, order):
@@ -325,7 +327,7 @@ class B2bCart(B2bPortal):
         products = request.env["product.product"].concat(*{row["product"] for row in checked if row["product"]})
         values = self._b2b_product_values(products, {
             row["product"].id: row["total_qty"] for row in checked if row["product"]
-        })
+        }, catalog=False)
         QWeb = request.env["ir.qweb"]
         return {"rows": [
             {"ok": not row["error"], "empty": row["empty"],

@@ -268,25 +268,28 @@ class B2bPortal(CustomerPortal):
             hints[product.id] = target - price.quantity
         return hints
 
-    def _b2b_product_values(self, products, quantities=None, prices=None, stock=None):
-        """Prices, stock, favourites, sales packs and image URLs of a page of
-        products, each in one batch. ``prices`` and ``stock``: the buyer's
-        engine prices at ``quantities`` and the stock of these products,
-        when the caller has just read them."""
+    def _b2b_product_values(self, products, quantities=None, prices=None, stock=None, catalog=True):
+        """Prices, stock, sales packs, and with ``catalog`` the favourites and
+        image URLs the catalog's rows and cards show (a cart's row and a
+        quick order's check show neither), of a page of products, each in
+        one batch. ``prices`` and ``stock``: the buyer's engine prices at
+        ``quantities`` and the stock of these products, when the caller has
+        just read them."""
         partner = request.env.user.partner_id
-        favorites = request.env["b2b.favorite"].search_fetch([("product_id", "in", products.ids)], ["product_id"])
         if prices is None:
             prices = request.env["b2b.pricing"]._get_prices(partner, products, quantities)
         pack_rules = products._b2b_pack_rules()
-        return {
+        values = {
             "prices": prices,
             "break_hints": self._b2b_break_hints(products, prices, pack_rules),
             "stock": products._b2b_get_stock() if stock is None else stock,
-            "favorite_product_ids": set(favorites.product_id.ids),
-            "image_urls": products._b2b_image_urls(),
             "pack_rules": pack_rules,
             "currency": request.env.company.currency_id,
         }
+        if catalog:
+            favorites = request.env["b2b.favorite"].search_fetch([("product_id", "in", products.ids)], ["product_id"])
+            values.update(favorite_product_ids=set(favorites.product_id.ids), image_urls=products._b2b_image_urls())
+        return values
 
     def _b2b_readonly(self):
         """The ``readonly`` of the addon's read-only routes
