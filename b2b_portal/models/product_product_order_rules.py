@@ -11,14 +11,24 @@ class ProductProduct(models.Model):
 
     def _b2b_sales_packagings(self):
         """``{product id: packaging}``: the smallest sales packaging of each
-        product (its quantity is the order multiple), read in one query."""
-        packagings = self.env["product.packaging"].sudo().search_fetch(
-            [("product_id", "in", self.ids), ("sales", "=", True), ("qty", ">", 0)],
-            ["product_id", "qty", "name"], order="qty, id",
-        )
+        product (its quantity is the order multiple), read in one query, or
+        none where Odoo has read the products' packagings already (a sales
+        line's change reads them to suggest one: the cart's row then shows
+        the packaging its change rounded to without reading it again). Read
+        with what that suggestion reads of them, for the same reason."""
+        products = self.sudo()
+        field = products._fields["packaging_ids"]
+        if products and all(self.env.cache.contains(product, field) for product in products):
+            packagings = products.packaging_ids
+        else:
+            packagings = self.env["product.packaging"].sudo().search_fetch(
+                [("product_id", "in", self.ids)], ["product_id", "qty", "name", "sales", "company_id"],
+            )
         result = {}
-        for packaging in packagings:
-            result.setdefault(packaging.product_id.id, packaging)
+        for packaging in packagings.filtered(lambda packaging: packaging.sales and packaging.qty > 0):
+            current = result.get(packaging.product_id.id)
+            if not current or (packaging.qty, packaging.id) < (current.qty, current.id):
+                result[packaging.product_id.id] = packaging
         return result
 
     def _b2b_pack_rules(self):
