@@ -189,7 +189,9 @@ class SaleOrder(models.Model):
         if shared is None:
             return self._b2b_engine_prices(products, quantities, date)
         known = shared.setdefault((self.id, self.partner_id.id, self.currency_id.id, date), {})
-        missing = products.filtered(lambda product: known.get(product.id, (None,))[0] != quantities.get(product.id))
+        missing = products.filtered(
+            lambda product: product.id not in known or known[product.id][0] != quantities.get(product.id)
+        )
         if missing:
             for product_id, price in self._b2b_engine_prices(missing, quantities, date).items():
                 known[product_id] = (quantities.get(product_id), price)
