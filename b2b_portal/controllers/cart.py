@@ -112,9 +112,7 @@ class B2bCart(B2bPortal):
         the pages' scripts alike; what happened is flashed.
         :return: ``(done, cart, line, (product, quantity) of the line before)``"""
         cart = request.env["sale.order"]._b2b_get_cart(self._b2b_buyer("order"))
-        # Read with the cart's other lines, which the change reads next.
-        line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id)).with_prefetch(
-            cart.order_line._prefetch_ids)
+        line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id))
         before = (line.product_id, line.product_uom_qty)
         notices = []
 
@@ -188,8 +186,8 @@ class B2bCart(B2bPortal):
             ids = {int(line_id) for line_id in repriced_line_ids if is_whole_number(line_id)}
             repriced = cart.order_line.filtered(lambda cart_line: cart_line.id in ids)
         shown = line or cart.order_line.browse()
-        summary = cart._b2b_cart_summary(stock_lines=shown, live_lines=shown | repriced)
-        if not summary["lines"]:
+        summary = cart._b2b_cart_summary(shown_lines=shown, live_lines=shown | repriced)
+        if not summary["count"]:
             return {"empty": True}  # the page shows the empty cart's message: reloaded
         partner = request.env.user.partner_id
         values = {

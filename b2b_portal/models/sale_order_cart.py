@@ -11,6 +11,12 @@ MAX_LINE_QUANTITY = 1_000_000
 # installed: a cart's stays 0, which its carriers read as "weigh the lines".
 CART_DEFERRED_FIELDS = ("shipping_weight",)
 
+# What a change of a cart reads of its other lines: which are product lines
+# (``_b2b_filter_product_lines``), their products, quantities and amounts,
+# for the totals and the summary; a line's row reads some hundred fields.
+CART_LINE_FIELDS = ("order_id", "product_id", "display_type", "is_downpayment", "b2b_charge", "combo_item_id",
+                    "product_uom", "product_uom_qty", "price_unit", "price_subtotal", "price_tax")
+
 
 class SaleOrder(models.Model):
     """The buyer's cart: one draft web order per buyer contact."""
@@ -110,6 +116,7 @@ class SaleOrder(models.Model):
         from the engine, never from the caller."""
         self.ensure_one()
         self._b2b_check_cart()
+        self.order_line.fetch(CART_LINE_FIELDS)
         # Read the caller's records (a portal user's, say) in this cart's
         # environment. A product not in the cart yet is read with the cart's
         # other products (in one query): the order's write checks them all
@@ -195,13 +202,15 @@ class SaleOrder(models.Model):
         )
         self.invalidate_recordset(["b2b_state", "state"])
 
-    def _b2b_cart_summary(self, stock_lines=None, live_lines=None):
+    def _b2b_cart_summary(self, shown_lines=None, live_lines=None):
         """The cart as the buyer must see it now, read without writing: each
         line at today's engine price (a price change since the line was added
         is shown, and written only by a change of that line or the submit),
         the totals computed as Odoo computes the order's, and stock
-        shortfalls (of ``stock_lines`` only when given: an in-place change
-        renders one line).
+        shortfalls.
+
+        ``shown_lines``: the rows of these lines only, and their stock (an
+        in-place change renders one line); default: every line's.
 
         ``live_lines``: only these lines are checked against today's prices,
         the others are read at the price they have. An in-place change
@@ -213,7 +222,7 @@ class SaleOrder(models.Model):
         surcharge, delivery) are in the totals, and the rules' state with them.
 
         :return: ``{"lines": [{line, price_unit, subtotal, old_price,
-            short_qty}], "charges": [{charge, product, price_unit, subtotal}],
+            short_qty}] (the rows shown), "charges": [{charge, product, price_unit, subtotal}],
             "goods" (the lines' untaxed total), "amount_untaxed",
             "amount_tax", "amount_total", "count", "rules"}`` (see
             ``_b2b_order_rules``; None for an empty cart), and what was read
@@ -226,10 +235,11 @@ class SaleOrder(models.Model):
         changes = {
             line.id: (old, new) for line, old, new in self._b2b_live_price_changes(engine_prices, live_lines)
         } if self else {}
-        stock = (lines if stock_lines is None else stock_lines & lines).product_id._b2b_get_stock()
-        summary = self._b2b_stored_summary(lines, changes, stock)
+        shown = lines if shown_lines is None else shown_lines & lines
+        stock = shown.product_id._b2b_get_stock()
+        summary = self._b2b_stored_summary(lines, changes, stock, shown)
         if summary is None:
-            summary = self._b2b_computed_summary(lines, changes, stock)
+            summary = self._b2b_computed_summary(lines, changes, stock, shown)
         summary.update(
             count=len(lines),
             engine_prices=engine_prices,
@@ -244,13 +254,14 @@ class SaleOrder(models.Model):
         free_qty = stock[line.product_id.id].free_qty if line.product_id.id in stock else 0.0
         return free_qty if 0 < free_qty < line._b2b_qty_in_product_uom() else None
 
-    def _b2b_stored_summary(self, lines, changes, stock):
+    def _b2b_stored_summary(self, lines, changes, stock, shown=None):
         """The summary read from what Odoo stored when the lines last changed
         (each line's subtotal, the order's totals), when that is what
         ``_b2b_computed_summary`` would compute: no line's price changed since,
         no charge to add, and no other priced line. Most pages and every
         in-place change of a cart are in that case, and the taxes of every
-        line are then not computed a second time. None otherwise."""
+        line are then not computed a second time. None otherwise. The rows
+        of ``shown`` only, when given."""
         if not self or changes or self.order_line.filtered(lambda line: not line.display_type) != lines:
             return None
         currency = self.currency_id or (self.company_id or self.env.company).currency_id
@@ -259,7 +270,8 @@ class SaleOrder(models.Model):
             return None
         return {
             "lines": [{"line": line, "price_unit": line.price_unit, "old_price": None, "subtotal": line.price_subtotal,
-                       "short_qty": self._b2b_stock_shortfall(line, stock)} for line in lines],
+                       "short_qty": self._b2b_stock_shortfall(line, stock)}
+                      for line in (lines if shown is None else shown)],
             "charges": [],
             "goods": goods,
             "amount_untaxed": self.amount_untaxed,
@@ -267,9 +279,10 @@ class SaleOrder(models.Model):
             "amount_total": self.amount_total,
         }
 
-    def _b2b_computed_summary(self, lines, changes, stock):
+    def _b2b_computed_summary(self, lines, changes, stock, shown=None):
         """The summary computed as Odoo computes an order's totals, with each
-        line at its live price (``changes``) and the order rules' charges."""
+        line at its live price (``changes``) and the order rules' charges;
+        the rows of ``shown`` only, when given."""
         AccountTax = self.env["account.tax"]
         base_lines = []
         rows = []
@@ -308,7 +321,7 @@ class SaleOrder(models.Model):
         for charge in charges:
             charge["subtotal"] = charge.pop("base_line")["tax_details"]["raw_total_excluded_currency"]
         return {
-            "lines": rows,
+            "lines": rows if shown is None else [row for row in rows if row["line"] in shown],
             "charges": charges,
             "goods": goods,
             "amount_untaxed": totals.get("base_amount_currency", 0.0),

@@ -81,7 +81,7 @@ class TestCart(B2bPortalCommon):
         with patch.object(Pricing, "_get_prices", autospec=True, side_effect=engine) as calls:
             with SaleOrder._b2b_sharing_prices():
                 cart._b2b_add_products({self.cola: 12}, replace=True)
-                shared_line = cart._b2b_cart_summary(stock_lines=cola, live_lines=cola)
+                shared_line = cart._b2b_cart_summary(shown_lines=cola, live_lines=cola)
                 self.assertEqual(calls.call_count, 1, "the line's price and its row: one engine call")
                 self.assertEqual(calls.call_args.args[2], self.cola, "the changed line's product alone")
                 shared = cart._b2b_cart_summary()
@@ -95,6 +95,8 @@ class TestCart(B2bPortalCommon):
         self.assertEqual(cola.price_unit, self.price_of(self.cola, 12, on=fields.Date.context_today(cart)).price)
         self.assertEqual(shared["engine_prices"], alone["engine_prices"])
         self.assertEqual(shared_line["engine_prices"], {self.cola.id: alone["engine_prices"][self.cola.id]})
+        self.assertEqual([row["line"] for row in shared_line["lines"]], [cola], "the row shown only")
+        self.assertEqual(shared_line["count"], 3)
         for summary in (shared_line, shared):
             self.assertEqual(summary["amount_total"], alone["amount_total"])
         self.assertNotEqual(shared["amount_total"], expected_summary["amount_total"], "12 colas, not 3")
