@@ -77,9 +77,10 @@ class B2bCart(B2bPortal):
         self._b2b_cart_add(product_id, add_qty)
         return self._b2b_redirect_back("/b2b/cart")
 
-    def _b2b_cart_add(self, product_id, add_qty):
+    def _b2b_cart_add(self, product_id, add_qty, savepoint=True):
         """Add a product to the buyer's cart, for the form and for the
-        pages' scripts alike; what happened is flashed.
+        pages' scripts alike; what happened is flashed. ``savepoint``: see
+        ``_b2b_run``.
         :return: the cart's line of the product, or None when refused."""
         partner = self._b2b_buyer("order")
         product = request.env["product.product"]
@@ -96,7 +97,7 @@ class B2bCart(B2bPortal):
             cart._b2b_lock()
             return cart._b2b_add_products({product: self._b2b_parse_qty(add_qty)}, notices=notices)
 
-        done, line = self._b2b_run(add)
+        done, line = self._b2b_run(add, savepoint=savepoint)
         if done:
             self._b2b_flash(request.env._("%(product)s added to your cart.", product=product.display_name))
             self._b2b_flash_notices(notices)
@@ -107,9 +108,10 @@ class B2bCart(B2bPortal):
         self._b2b_cart_update(line_id, quantity, remove)
         return request.redirect("/b2b/cart")
 
-    def _b2b_cart_update(self, line_id, quantity, remove):
+    def _b2b_cart_update(self, line_id, quantity, remove, savepoint=True):
         """Change or remove a line of the buyer's cart, for the form and for
-        the pages' scripts alike; what happened is flashed.
+        the pages' scripts alike; what happened is flashed. ``savepoint``:
+        see ``_b2b_run``.
         :return: ``(done, cart, line, (product, quantity) of the line before)``"""
         cart = request.env["sale.order"]._b2b_get_cart(self._b2b_buyer("order"))
         line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id))
@@ -129,7 +131,7 @@ class B2bCart(B2bPortal):
                     # A new quantity reprices the line (its compute); the same one is repriced here.
                     cart._b2b_refresh_prices(line)
 
-        done = self._b2b_run(update)[0]
+        done = self._b2b_run(update, savepoint=savepoint)[0]
         if done:
             self._b2b_flash_notices(notices)
         return done, cart, line, before
@@ -146,7 +148,7 @@ class B2bCart(B2bPortal):
         undo) the line and the cart's totals come back rendered."""
         self._b2b_check_json_csrf(csrf_token)
         with request.env["sale.order"]._b2b_sharing_prices():  # the line's price, then its row's
-            line = self._b2b_cart_add(product_id, add_qty)
+            line = self._b2b_cart_add(product_id, add_qty, savepoint=False)
             values = {"ok": line is not None}
             if line is not None:
                 values["in_cart"] = line.product_uom_qty
@@ -163,7 +165,8 @@ class B2bCart(B2bPortal):
         (see ``_b2b_cart_parts``)."""
         self._b2b_check_json_csrf(csrf_token)
         with request.env["sale.order"]._b2b_sharing_prices():  # the line's price, then its row's
-            done, cart, line, (product, quantity) = self._b2b_cart_update(line_id, quantity, remove)
+            done, cart, line, (product, quantity) = self._b2b_cart_update(line_id, quantity, remove,
+                                                                          savepoint=False)
             values = {"ok": done}
             if done and remove:
                 values["undo"] = {"product_id": product.id, "quantity": quantity, "product": product.display_name}

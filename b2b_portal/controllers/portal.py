@@ -215,14 +215,22 @@ class B2bPortal(CustomerPortal):
         writable = request.env["ir.rule"]._compute_domain(Lists._name, "write")
         return Lists.search_fetch(expression.AND([[("is_recommended", "=", False)], writable or []]), ["name"])
 
-    def _b2b_run(self, operation):
+    def _b2b_run(self, operation, savepoint=True):
         """Run ``operation()`` in a savepoint: when refused, nothing changed
-        and its message is shown on the next page.
+        and its message is shown on the next page. Without ``savepoint``,
+        for a request that writes nothing but ``operation`` (the pages'
+        in-place changes), a refusal rolls the request's transaction back
+        instead: the same result, and two queries fewer for every change
+        that goes through.
         :return: ``(done, what operation returned)``."""
         try:
+            if not savepoint:
+                return True, operation()
             with request.env.cr.savepoint():
                 return True, operation()
         except (UserError, ValidationError) as error:
+            if not savepoint:
+                request.env.cr.rollback()
             self._b2b_flash(str(error.args[0]), "danger")
             return False, None
 

@@ -136,6 +136,9 @@ class SaleOrder(models.Model):
         for product, quantity in quantities.items():
             self._b2b_check_quantity(product, quantity)
         lines_by_product = {line.product_id: line for line in self._b2b_product_lines()}
+        # The packagings read as Odoo's sales line reads them to suggest one
+        # as the line is written (``_compute_product_packaging_id``): once.
+        products.sudo().mapped("packaging_ids")
         packagings = products._b2b_sales_packagings()
         commands = []
         for product, quantity in quantities.items():

@@ -1,5 +1,7 @@
 import re
+from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import B2bHttpMixin, B2bPhoneMixin, B2bPortalCommon
@@ -143,6 +145,32 @@ class TestLiveCart(B2bHttpMixin, HttpCase, B2bPortalCommon):
         self.assertIn(self.money(3 * 15.0 + 4 * 8.5), self.total_of(self.url_open("/b2b/cart").text))
         self.assertEqual(cola.price_unit, 16.0, "a line the buyer does not change keeps its price")
         self.assertEqual(other.order_line.product_uom_qty, 3)
+
+    def test_a_change_refused_after_writing_changes_nothing(self):
+        """The in-place changes run without a savepoint of their own: a
+        refusal after the cart was written rolls the whole request back, and
+        the answer says so, with the cart as it was."""
+        self.call("/b2b/json/cart/add", product_id=self.cola.id, add_qty="5")
+        cart = self.cart_of(self.buyer_b)
+        line = cart.order_line
+        total = cart.amount_total
+        SaleOrder = self.registry["sale.order"]
+        write = SaleOrder._b2b_cart_write
+
+        def write_then_refuse(order, commands):
+            write(order, commands)
+            raise ValidationError("Refused after the write.")
+
+        with patch.object(SaleOrder, "_b2b_cart_write", write_then_refuse):
+            result = self.call("/b2b/json/cart/update", line_id=line.id, quantity="12")
+            self.assertFalse(result["ok"])
+            self.assertIn("Refused after the write.", [text for _level, text in result["messages"]])
+            self.assertIn(self.money(total), result["summary_html"], "the totals of the cart as it was")
+            result = self.call("/b2b/json/cart/add", product_id=self.water.id, add_qty="2")
+            self.assertFalse(result["ok"])
+        self.env.invalidate_all()
+        self.assertEqual(self.cart_lines(), [(self.cola.id, 5.0, 16.0)])
+        self.assertEqual(cart.amount_total, total)
 
     def test_remove_then_undo(self):
         self.call("/b2b/json/cart/add", product_id=self.cola.id, add_qty="5")
