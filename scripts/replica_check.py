@@ -128,8 +128,22 @@ class ReplicaChecks(mw.Checks):
     def quiet_stats(self):
         """Both servers' counters once every backend has published its own:
         an idle backend publishes them within 10 s (PostgreSQL 15's
-        PGSTAT_IDLE_INTERVAL), at most once a second."""
+        PGSTAT_IDLE_INTERVAL), at most once a second; on a busy machine a
+        little later, so the primary's writes are read again until they
+        stay put for two seconds (up to 20 s more)."""
         time.sleep(11)
+
+        def writes():
+            stats = self.primary.stats()
+            return stats["tup_inserted"] + stats["tup_updated"] + stats["tup_deleted"]
+
+        seen = writes()
+        for _i in range(10):
+            time.sleep(2)
+            now = writes()
+            if now == seen:
+                break
+            seen = now
         return self.primary.stats(), self.standby.stats()
 
     def delta(self, action, before=None):
