@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.misc import formatLang
 
+from ..models.sale_order_cart import CART_CHANGE_FIELDS
 from ..tools import is_whole_number
 from .portal import B2bPortal
 
@@ -113,15 +114,20 @@ class B2bCart(B2bPortal):
         the pages' scripts alike; what happened is flashed. ``savepoint``:
         see ``_b2b_run``.
         :return: ``(done, cart, line, (product, quantity) of the line before)``"""
-        cart = request.env["sale.order"]._b2b_get_cart(self._b2b_buyer("order"))
+        # A new quantity reads what it uses; a removal goes through the
+        # order's own write, which reads the rows whole all the same.
+        fields = None if remove else CART_CHANGE_FIELDS
+        cart = request.env["sale.order"]._b2b_get_cart(self._b2b_buyer("order", fields=fields))
         line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id))
+        if fields:
+            cart._b2b_fetch_for_change(line)
         before = (line.product_id, line.product_uom_qty)
         notices = []
 
         def update():
             if not line:
                 raise UserError(request.env._("This line is not in your cart."))
-            cart._b2b_lock()
+            cart._b2b_lock(fields and fields[cart._name])
             if remove:
                 cart._b2b_remove_lines(line)
             else:

@@ -48,12 +48,12 @@ class ResPartner(models.Model):
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "b2b_price_tier_id", "b2b_catalog_ids", "b2b_auto_approve_limit"]
 
-    def _b2b_fetch_with_commercial_partner(self):
+    def _b2b_fetch_with_commercial_partner(self, field_names=None):
         """Read this contact and its commercial partner in one query (every
-        field Odoo prefetches, as superuser): each page reads both, the
-        contact first (the record rules), then the company (the prices), and
-        reading them one by one costs a query each. Nothing is read again
-        once the contact is in the cache.
+        field Odoo prefetches, or ``field_names``, as superuser): each page
+        reads both, the contact first (the record rules), then the company
+        (the prices), and reading them one by one costs a query each.
+        Nothing is read again once the contact is in the cache.
 
         Both ids come from the contact's own row (``unnest``), which keeps
         the query on the primary key: "id = contact OR id IN (its commercial
@@ -67,7 +67,7 @@ class ResPartner(models.Model):
             "unnest(ARRAY[%s, %s])", SQL.identifier(self._table, "id"),
             SQL.identifier(self._table, "commercial_partner_id"),
         ))
-        partners.search_fetch([("id", "in", both)],
+        partners.search_fetch([("id", "in", both)], field_names or
                               [name for name, field in partners._fields.items() if field.prefetch is True])
 
     def _b2b_get_product_domain(self, model="product.product"):

@@ -2,8 +2,11 @@ import re
 from unittest.mock import patch
 
 from odoo.exceptions import ValidationError
+from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, tagged
+from odoo.tools import SQL
 
+from ..models.sale_order_cart import CART_CHANGE_FIELDS
 from .common import B2bHttpMixin, B2bPhoneMixin, B2bPortalCommon
 
 
@@ -172,6 +175,49 @@ class TestLiveCart(B2bHttpMixin, HttpCase, B2bPortalCommon):
         self.env.invalidate_all()
         self.assertEqual(self.cart_lines(), [(self.cola.id, 5.0, 16.0)])
         self.assertEqual(cart.amount_total, total)
+
+    def test_a_change_in_a_fixed_number_of_queries_reading_no_whole_row(self):
+        """An in-place change costs as many queries in a cart of 3 lines as
+        in one of 41, and reads of the buyer, the cart, its lines, its
+        company and the product what it uses (``CART_CHANGE_FIELDS``), not
+        their whole rows of a hundred columns."""
+        fillers = self.env["product.product"].create([
+            {"name": f"Filler {i:02d}", "default_code": f"T-FILL-{i:02d}", "list_price": 2 + i, "is_storable": True}
+            for i in range(40)
+        ])
+        cart = self.env["sale.order"]._b2b_get_cart(self.buyer_b, create=True)
+        cart._b2b_add_products({self.cola: 3, **dict.fromkeys(fillers[:2], 1)})
+        line = cart.order_line.filtered(lambda line: line.product_id == self.cola)
+        self.call("/b2b/json/cart/update", line_id=line.id, quantity="4")  # warm Odoo's caches
+        widths = {self.env[model]._table: len(names) + 1 for model, names in CART_CHANGE_FIELDS.items()}
+        execute = Cursor.execute
+
+        def change(quantity):
+            read = {}
+
+            def record(cursor, query, params=None, log_exceptions=True):
+                code = query.code if isinstance(query, SQL) else query
+                select = re.match(r'SELECT (.*?) FROM "(\w+)"', code, re.S)
+                if select and select[2] in widths:
+                    read[select[2]] = max(read.get(select[2], 0), select[1].count(f'"{select[2]}".'))
+                return execute(cursor, query, params, log_exceptions)
+
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            with patch.object(Cursor, "execute", record):
+                result = self.call("/b2b/json/cart/update", line_id=line.id, quantity=str(quantity))
+            self.assertTrue(result["ok"])
+            self.assertIn(self.money(quantity * 16.0), result["line_html"])
+            for table, width in read.items():
+                self.assertLessEqual(width, widths[table], f"{table} read whole")
+            self.assertGreaterEqual(read.keys(), {"res_users", "sale_order", "sale_order_line", "res_company"})
+            return self.cr.sql_log_count - before
+
+        small = change(5)
+        cart._b2b_add_products(dict.fromkeys(fillers[2:], 1))
+        self.assertEqual(len(cart.order_line), 41)
+        self.assertEqual(change(6), small)
+        self.assertLessEqual(small, 28)
 
     def test_remove_then_undo(self):
         self.call("/b2b/json/cart/add", product_id=self.cola.id, add_qty="5")
