@@ -116,10 +116,10 @@ class B2bCart(B2bPortal):
         :return: ``(done, cart, line, (product, quantity) of the line before)``"""
         # A new quantity reads what it uses; a removal goes through the
         # order's own write, which reads the rows whole all the same.
-        fields = None if remove else CART_CHANGE_FIELDS
-        cart = request.env["sale.order"]._b2b_get_cart(self._b2b_buyer("order", fields=fields))
+        model_fields = None if remove else CART_CHANGE_FIELDS
+        cart = request.env["sale.order"]._b2b_get_cart(self._b2b_buyer("order", model_fields=model_fields))
         line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id))
-        if fields:
+        if model_fields:
             cart._b2b_fetch_for_change(line)
         before = (line.product_id, line.product_uom_qty)
         notices = []
@@ -127,7 +127,7 @@ class B2bCart(B2bPortal):
         def update():
             if not line:
                 raise UserError(request.env._("This line is not in your cart."))
-            cart._b2b_lock(fields and fields[cart._name])
+            cart._b2b_lock(model_fields and model_fields[cart._name])
             if remove:
                 cart._b2b_remove_lines(line)
             else:

@@ -75,17 +75,17 @@ class B2bPortal(CustomerPortal):
         return {"b2b_can_order": "order" in rights, "b2b_can_account": "account" in rights,
                 "b2b_can_manage": "manage" in rights, "b2b_can_approve": "approve" in rights}
 
-    def _b2b_buyer(self, right=None, fields=None):
+    def _b2b_buyer(self, right=None, model_fields=None):
         """The logged-in buyer's contact; 403 for anyone not in the B2B
         portal, or whose role lacks ``right`` (``order``, ``account``...).
-        ``fields``: ``{model: field names}`` to read of the user and the
-        contacts rather than their whole rows (``CART_CHANGE_FIELDS``)."""
+        ``model_fields``: ``{model: field names}`` to read of the user and
+        the contacts rather than their whole rows (``CART_CHANGE_FIELDS``)."""
         user = request.env.user
-        if fields:
-            user.fetch(fields[user._name])
+        if model_fields:
+            user.fetch(model_fields[user._name])
         partner = user.partner_id
-        partner._b2b_fetch_with_commercial_partner(fields and fields[partner._name])
-        if not request.env.user._b2b_is_buyer() or (right and not partner._b2b_has_right(right)):
+        partner._b2b_fetch_with_commercial_partner(model_fields and model_fields[partner._name])
+        if not user._b2b_is_buyer() or (right and not partner._b2b_has_right(right)):
             raise Forbidden()
         return partner
 
