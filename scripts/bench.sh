@@ -3,7 +3,7 @@
 # B2B engine against Odoo's own pricelist engine, ratios and query counts.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-b2b_setup
+b2b_setup bench
 
 DB="${B2B_BENCH_DB:-b2b_bench}"
 CONF="$B2B_VAR/bench.conf"
@@ -41,5 +41,5 @@ port=${B2B_BENCH_PORT:-8369}
 "$PY" "$B2B_ROOT/bench/bench_flat.py" --small "$DB" --large "$LARGE" --ports $((port + 2)) $((port + 4)) \
     --log-dir "$B2B_VAR" --json "$BENCH_JSON" "${odoo_cmd[@]}"
 
-# One table of this run's ratios against their anchors and targets (exit 1 if one is missed).
-"$PY" "$B2B_ROOT/bench/bench_report.py" "$BENCH_JSON"
+# This run's measures against their anchors and targets, into bench/RESULTS.md (exit 1 if one is missed).
+"$PY" "$B2B_ROOT/bench/bench_report.py" "$BENCH_JSON" --results "$B2B_ROOT/bench/RESULTS.md" --seconds "$SECONDS"

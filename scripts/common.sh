@@ -146,7 +146,54 @@ max_cron_threads = 0
 CONF
 }
 
+# System packages each command needs, as "command:package" pairs: a package
+# is wanted when its command is not on PATH.
+B2B_PACKAGES_COMMON="pg_config:libpq-dev"
+B2B_PACKAGES_POSTGRES="pg_ctlcluster:postgresql pg_isready:postgresql-client psql:postgresql-client createdb:postgresql-client"
+B2B_PACKAGES_test="chromium:chromium"
+B2B_PACKAGES_run="wkhtmltopdf:wkhtmltopdf"
+B2B_PACKAGES_bench=""
+
+b2b_missing_packages() {
+    # The Debian packages $1 (test, run or bench) needs that this machine
+    # lacks, one per line: PostgreSQL's only without a server named by PGHOST,
+    # git only when there is no Odoo source to use.
+    local var="B2B_PACKAGES_$1" pair wanted
+    wanted="$B2B_PACKAGES_COMMON ${!var:-}"
+    [ -n "${PGHOST:-}" ] || wanted="$wanted $B2B_PACKAGES_POSTGRES"
+    if [ ! -f "$ODOO_PATH/odoo-bin" ] && ! python3 -c 'import odoo' 2>/dev/null; then
+        wanted="$wanted git:git"
+    fi
+    for pair in $wanted; do
+        command -v "${pair%%:*}" >/dev/null 2>&1 || echo "${pair#*:}"
+    done | awk '!seen[$0]++'
+}
+
+b2b_system_packages() {
+    # Installs what $1 needs with apt-get when run as root on Debian; says
+    # exactly what to install otherwise. B2B_SETUP_DRY_RUN=1 only says what
+    # it would do.
+    local missing
+    missing=$(b2b_missing_packages "$1" | tr '\n' ' ')
+    missing="${missing% }"
+    [ -n "$missing" ] || return 0
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        b2b_die "missing system packages: $missing. Install them (on Debian or Ubuntu, as root: apt-get install -y $missing) and run this command again, or run it as root on Debian to have them installed."
+    fi
+    if [ -n "${B2B_SETUP_DRY_RUN:-}" ]; then
+        b2b_log "would install with apt-get: $missing"
+        return 0
+    fi
+    b2b_log "installing with apt-get: $missing"
+    apt-get update -qq || b2b_die "apt-get update failed: install $missing yourself"
+    # shellcheck disable=SC2086  # one word per package
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null \
+        || b2b_die "apt-get install $missing failed: install them yourself"
+}
+
 b2b_setup() {
+    # $1: the command being set up (test, run or bench), for its system packages.
+    b2b_system_packages "${1:-bench}"
     b2b_find_odoo
     b2b_venv
     b2b_postgres

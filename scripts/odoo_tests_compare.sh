@@ -31,7 +31,7 @@ case "$MODE" in
     *) b2b_die "usage: $0 [both|base|b2b]" ;;
 esac
 
-b2b_setup
+b2b_setup test
 command -v chromium >/dev/null || b2b_die "chromium is not installed: the tours would be skipped (apt-get install chromium)"
 "$PY" -c 'import websocket' || b2b_die "websocket-client is missing: the tours would be skipped"
 

@@ -3,7 +3,7 @@
 # serve the portal on http://localhost:8069.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-b2b_setup
+b2b_setup run
 
 DB="${B2B_DB:-b2b_demo}"
 PORT="${B2B_PORT:-8069}"

@@ -3,7 +3,7 @@
 # run every test of the addon with Odoo's runner, fail on anything not green.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-b2b_setup
+b2b_setup test
 
 DB="${B2B_TEST_DB:-b2b_test}"
 PORT="${B2B_TEST_PORT:-8169}"
@@ -11,7 +11,7 @@ CONF="$B2B_VAR/test.conf"
 LOG="$B2B_VAR/test.log"
 b2b_config "$CONF" "$PORT"
 
-command -v chromium >/dev/null || b2b_die "chromium is not installed: browser tours would be skipped (apt-get install chromium)"
+command -v chromium >/dev/null || b2b_die "chromium is not on PATH: browser tours would be skipped (apt-get install chromium)"
 "$PY" -c 'import websocket' || b2b_die "websocket-client is missing: browser tours would be skipped"
 
 dropdb --if-exists "$DB"
@@ -47,6 +47,7 @@ set -e
 "$PY" "$B2B_ROOT/scripts/check_test_log.py" "$WLOG" "$wrc" b2b_portal_website | tee -a "$B2B_VAR/summary.txt" || status=1
 dropdb --if-exists "$WDB"
 "$B2B_ROOT/scripts/check_fetch_odoo.sh" | tee -a "$B2B_VAR/summary.txt" || status=1  # set-up's fetch of Odoo, local repo
+"$B2B_ROOT/scripts/check_setup.sh" | tee -a "$B2B_VAR/summary.txt" || status=1  # set-up's system packages
 "$B2B_ROOT/scripts/lint.sh" | tee -a "$B2B_VAR/summary.txt" || status=1  # OCA's checks and ruff
 
 # Checks that need a real server with two workers, on the same database.
