@@ -104,6 +104,7 @@ def pages_against_peers(base, session, log_path, count, orders):
                        "p90_s": round(percentile(timings[key], 90), 4),
                        "queries": statistics.mode(queries), "queries_seen": sorted(set(queries))}
     result["my_orders_page"]["orders"] = orders
+    result["requests"] = count
     catalog = result["catalog_page"]["median_s"]
     result["catalog_vs_shop"] = round(catalog / result["shop_page"]["median_s"], 2)
     result["catalog_vs_my_orders"] = round(catalog / result["my_orders_page"]["median_s"], 2)
