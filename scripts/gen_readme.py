@@ -13,13 +13,15 @@ import sys
 from pathlib import Path
 
 ADDON = Path(__file__).resolve().parent.parent / "b2b_portal"
-SECTIONS = (("DESCRIPTION", None), ("CONFIGURE", "Configuration"), ("USAGE", "Usage"),
-            ("ROADMAP", "Known issues / Roadmap"))
+SECTIONS = (("DESCRIPTION", None), ("INSTALL", "Installation"), ("CONFIGURE", "Configuration"),
+            ("USAGE", "Usage"), ("ROADMAP", "Known issues / Roadmap"))
 
 
 def rst(markdown):
-    """Markdown fragment to reStructuredText: inline code gets double backticks."""
-    return re.sub(r"(?<!`)`([^`\n]+)`(?!`)", r"``\1``", markdown.strip())
+    """Markdown fragment to reStructuredText: inline code gets double
+    backticks, a heading (``## Title``) becomes a subsection title."""
+    text = re.sub(r"(?<!`)`([^`\n]+)`(?!`)", r"``\1``", markdown.strip())
+    return re.sub(r"^#+ (.+)$", lambda match: title(match.group(1), "-"), text, flags=re.MULTILINE)
 
 
 def title(text, char, over=False):
@@ -38,7 +40,10 @@ def build():
         "|badge1|",
     ]
     for name, heading in SECTIONS:
-        text = rst((ADDON / "readme" / f"{name}.md").read_text())
+        fragment = ADDON / "readme" / f"{name}.md"
+        if not fragment.exists():
+            continue
+        text = rst(fragment.read_text())
         if heading is None:
             parts += [text, "**Table of contents**", ".. contents::\n   :local:"]
         else:
