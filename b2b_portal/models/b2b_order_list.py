@@ -251,11 +251,8 @@ class B2bOrderList(models.Model):
         :return: ``({product: (quantity, par or None, note or None)}, [(line number, text, reason)])``"""
         self.ensure_one()
         QuickOrder = self.env["b2b.quick.order"]
-        rows = QuickOrder._read_rows(data)
-        delimiter = next((d for d in (";", "\t", ",") if d in rows[0][1]), ",")
         parsed, rejected = [], []
-        for index, (number, text) in enumerate(rows):
-            cells = [cell.strip() for cell in next(csv.reader([text], delimiter=delimiter))]
+        for index, (number, text, cells) in enumerate(QuickOrder._read_csv(data)):
             if index == 0 and QUICK_ORDER_HEADER.match(text) and not QUICK_ORDER_NUMBER.match(
                 cells[1] if len(cells) > 1 else ""
             ):

@@ -1,3 +1,4 @@
+import csv
 import re
 from collections import defaultdict
 
@@ -9,7 +10,9 @@ from ..tools import strip_control_characters
 
 QUICK_ORDER_MAX_BYTES = 5 * 1024 * 1024
 QUICK_ORDER_MAX_LINES = 10000
-QUICK_ORDER_SPLIT = re.compile(r"[;,\t ]+")
+# The delimiters of a CSV file or of lines pasted from a spreadsheet; a line
+# holding none of them is "reference quantity", split on white space.
+QUICK_ORDER_DELIMITERS = ";\t,"
 QUICK_ORDER_HEADER = re.compile(r"^\W*(ref|reference|sku|code|product|item)", re.IGNORECASE)
 QUICK_ORDER_NUMBER = re.compile(r"^[-+]?[0-9.eE]+$")
 
@@ -30,8 +33,7 @@ class B2bQuickOrder(models.AbstractModel):
         Only products ``partner`` may order are looked up, so a reference
         outside its catalog gets the same answer as one that does not exist:
         the quick order does not reveal the distributor's range."""
-        rows = self._read_rows(data)
-        parsed, rejected = self._split_rows(rows)
+        parsed, rejected = self._split_rows(self._read_csv(data))
         by_ref = self._find_products(partner, {ref for _n, _l, ref, _q in parsed})
         Order = self.env["sale.order"]
         quantities = defaultdict(float)
@@ -148,11 +150,36 @@ class B2bQuickOrder(models.AbstractModel):
         return rows
 
     @api.model
+    def _read_csv(self, data):
+        """``[(line number, text, cells)]`` of the non-empty lines of
+        ``data`` (bytes), read by Python's ``csv`` module in the dialect the
+        sniffer finds (``;``, tab or ``,``, and its quoting). A line without
+        that delimiter is read with the first other one it holds, or split on
+        white space ("REF QTY", as typed or pasted)."""
+        rows = self._read_rows(data)
+        try:
+            dialect = csv.Sniffer().sniff("\n".join(text for _number, text in rows[:50]),
+                                          delimiters=QUICK_ORDER_DELIMITERS)
+        except csv.Error:
+            dialect = csv.excel
+        delimiters = [dialect.delimiter, *(d for d in QUICK_ORDER_DELIMITERS if d != dialect.delimiter)]
+        result = []
+        for number, text in rows:
+            delimiter = next((d for d in delimiters if d in text), None)
+            if delimiter:
+                cells = next(csv.reader([text], dialect, delimiter=delimiter))
+            else:
+                cells = text.split()
+            result.append((number, text, [cell.strip() for cell in cells]))
+        return result
+
+    @api.model
     def _split_rows(self, rows):
-        """``([(number, text, reference, quantity text)], [(number, text, reason)])``."""
+        """``([(number, text, reference, quantity text)], [(number, text, reason)])``
+        of ``_read_csv``'s rows; a first row that names its columns is skipped."""
         parsed, rejected = [], []
-        for index, (number, line) in enumerate(rows):
-            cells = [cell.strip().strip('"') for cell in QUICK_ORDER_SPLIT.split(line) if cell.strip()]
+        for index, (number, line, cells) in enumerate(rows):
+            cells = [cell for cell in cells if cell]
             if index == 0 and QUICK_ORDER_HEADER.match(line) and not QUICK_ORDER_NUMBER.match(cells[-1]):
                 continue  # a header row: "reference;quantity"
             if len(cells) != 2:

@@ -396,6 +396,15 @@ class TestQuickOrderParsing(B2bPortalCommon):
         quantities, rejected = self.parse("\ufeffreference;quantity\r\nT-COLA;5\r\n".encode())
         self.assertEqual((quantities, rejected), ({self.cola: 5}, []))
 
+    def test_csv_quoting_is_read_as_csv(self):
+        # A spreadsheet's export quotes cells holding the delimiter; its pasted rows are tab separated.
+        text = '"reference","quantity"\n"T-COLA","2"\n"T-WATER","3"\n"T-RICE,KG","1"\n'
+        quantities, rejected = self.parse(text)
+        self.assertEqual(quantities, {self.cola: 2, self.water: 3})
+        self.assertEqual(rejected, [(4, '"T-RICE,KG","1"', "T-RICE,KG is not a reference you can order.")])
+        self.assertEqual(self.parse("T-COLA\t2\nT-WATER\t3\n"), ({self.cola: 2, self.water: 3}, []))
+        self.assertEqual(self.parse('T-RICE;"1.5"\nT-WATER  2\n'), ({self.rice: 1.5, self.water: 2}, []))
+
     def test_malformed_files_are_refused_whole(self):
         for data, message in (
             (b"T-COLA 1\n\x00\x01\x02", "not a text"),
