@@ -380,7 +380,7 @@ def main():
                                                           session.get(base + "/b2b/catalog?ppg=40").text)]
             assert product_ids, "no product row on the catalog page"
             result["lists"] = order_lists(base, session, connection, args.log, args.list_requests)
-            # A 60-line order (the buyer's example in the issue) and a 200-line one.
+            # A hotel kitchen's weekly order of 60 lines, and one of 200.
             result["cart_in_place"] = [cart_in_place(base, session, connection, args.log, args.requests, size)
                                        for size in (60, 200)]
         finally:

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # OCA's own checks on b2b_portal at their newest releases (requirements-lint.txt: pylint-odoo
 # 10.0.12, oca-odoo-pre-commit-hooks 0.2.27), with OCA's Odoo 18.0 settings PLUS every check
-# these releases have, plus ruff with ruff.toml. The issue asks for OCA's checks to report
-# nothing; its counts (41 pylint-odoo, 35 oca-checks-odoo-module findings: prefer-env-translation,
-# XML headers, xml-tag-position...) come from these releases with every check on, which OCA's
-# 18.0 settings alone (mandatory checks, older pins) do not show. So, all blocking:
+# these releases have, plus ruff with ruff.toml. Every check of these releases is on, including
+# those OCA's 18.0 settings alone (mandatory checks, older pins) do not run
+# (prefer-env-translation, XML headers, xml-tag-position...). All blocking:
 #   pylint-odoo             OCA's 18.0 mandatory checks (.pylintrc-mandatory)
 #   pylint-odoo all checks  every pylint-odoo check (message group "odoolint", i.e.
 #                           --disable=all --enable=odoolint) with .pylintrc-mandatory's

@@ -140,7 +140,7 @@ class LoadChecks(rc.ReplicaChecks):
         sessions = [None] * len(self.logins)
         indices, lock = iter(range(len(self.logins))), threading.Lock()
 
-        def log_in():  # before the measure: a login hashes the password (about 0.3 s of CPU)
+        def log_in():  # before the measure: a login hashes the password, which costs CPU
             with lock:
                 index = next(indices)
             sessions[index] = mw.buyer_session(self.server.base, self.logins[index])

@@ -52,8 +52,8 @@ class ProductTemplate(models.Model):
     @api.model
     def _b2b_index_name_sorting(self):
         """Index the product name as Odoo sorts it in each active language, so
-        that a catalog page sorted by name reads 40 rows of an index instead of
-        sorting the whole range: flat page time from 1,000 to 100,000 products."""
+        that a catalog page sorted by name reads a page of rows of an index
+        rather than sorting the whole range."""
         for lang in self.env["res.lang"].search([("active", "=", True)]):
             # The fallback chain of Odoo's ORDER BY on a translated field
             # (Field.get_translation_fallback_langs): the language, then en_US.

@@ -116,7 +116,7 @@ class ResPartner(models.Model):
         not ``id in (subquery)``. The portal record rules built on it then add
         plain conditions to the product's own row instead of a join of the
         product table on itself, whose plan PostgreSQL can get badly wrong
-        (seen: 90 s for 150 products with the statistics of a fresh database)."""
+        with the statistics of a fresh database."""
         domain = self._b2b_get_product_domain(model)
         return domain if positive else ["!", *expression.normalize_domain(domain)]
 
