@@ -36,8 +36,8 @@ if counts and total == 0:
     problems.append("0 tests ran")
 
 # Odoo logs each request with its query count and SQL time. A request that
-# spends seconds in SQL on the small test database is a query plan gone wrong
-# (once: 90 s for 150 products), which on a larger database would be worse.
+# spends seconds in SQL on the small test database is a query plan gone wrong,
+# which on a larger database would be worse.
 requests = [
     (float(sql_time), int(count), path)
     for path, count, sql_time in re.findall(r'"(?:GET|POST|HEAD) (\S+) HTTP/[0-9.]+" \d+ - (\d+) ([0-9.]+) ', text)
