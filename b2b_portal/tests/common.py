@@ -3,21 +3,29 @@ import re
 from datetime import date
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
 from odoo.tests import common as odoo_tests_common
+from odoo.tests import new_test_user
+
+from odoo.addons.sale.tests.common import SaleCommon
 
 
-class B2bCommon(TransactionCase):
-    """A small distributor of its own: a category tree, products in several
-    units, two customer companies on tiers B and C, and users of each role.
-    Independent of demo data and of the installed localisation."""
+class B2bCommon(SaleCommon):
+    """A small distributor of its own on Odoo's sale test fixtures (their
+    company in US dollars, units of measure, salesperson and groups): a
+    category tree, products in several units, two customer companies on
+    tiers B and C, and users of each role. Independent of demo data and of
+    the installed localisation."""
+
+    @classmethod
+    def default_env_context(cls):
+        """Tracking off, the rest of mail on: the tests read the messages and
+        emails the addon posts (BaseCommon turns them all off)."""
+        return {"tracking_disable": True}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.today = date(2026, 6, 15)
-        cls.currency = cls.env.company.currency_id
         # The distributor's address, which its emails (portal invitations...) are sent from.
         cls.env.company.email = "office@distributor.example.com"
         cls.tier_a = cls.env.ref("b2b_portal.price_tier_a")
@@ -32,13 +40,9 @@ class B2bCommon(TransactionCase):
         cls.categ_soft = Category.create({"name": "Soft", "parent_id": cls.categ_drinks.id})
         cls.categ_tools = Category.create({"name": "Tools", "parent_id": cls.categ_root.id})
 
-        cls.uom_unit = cls.env.ref("uom.product_uom_unit")
-        cls.uom_dozen = cls.env.ref("uom.product_uom_dozen")
-        cls.uom_kg = cls.env.ref("uom.product_uom_kgm")
-
         cls.cola = cls._create_product("Cola Case", "T-COLA", 20.0, cls.categ_soft)
         cls.water = cls._create_product("Water Case", "T-WATER", 10.0, cls.categ_soft)
-        cls.rice = cls._create_product("Rice", "T-RICE", 2.5, cls.categ_root, uom=cls.uom_kg)
+        cls.rice = cls._create_product("Rice", "T-RICE", 2.5, cls.categ_root, uom=cls.uom_kgm)
         cls.knife = cls._create_product("Knife", "T-KNIFE", 40.0, cls.categ_tools)
 
         # A template with two variants, one carrying a price extra.
@@ -74,9 +78,7 @@ class B2bCommon(TransactionCase):
         })
         cls.customer_plain = Partner.create({"name": "No Tier Company", "is_company": True})
 
-        cls.salesman = new_test_user(
-            cls.env, login="b2b_salesman", groups="sales_team.group_sale_salesman", name="Sam Salesman"
-        )
+        cls.salesman = cls.sale_user  # Odoo's salesperson (SalesTeamCommon), no representative
         cls.pricing_manager = new_test_user(
             cls.env, login="b2b_pricing_manager", groups="b2b_portal.group_b2b_pricing_manager",
             name="Pia Pricing",
@@ -84,18 +86,12 @@ class B2bCommon(TransactionCase):
 
     @classmethod
     def _create_product(cls, name, code, price, categ, uom=None, **vals):
+        """A storable product without taxes, sold and bought in ``uom`` (units by default)."""
         uom = uom or cls.uom_unit
-        return cls.env["product.product"].create({
-            "name": name,
-            "default_code": code,
-            "list_price": price,
-            "categ_id": categ.id,
-            "uom_id": uom.id,
-            "uom_po_id": uom.id,
-            "taxes_id": [Command.clear()],
-            "is_storable": True,
-            **vals,
-        })
+        return super()._create_product(
+            name=name, default_code=code, list_price=price, categ_id=categ.id, uom_id=uom.id, uom_po_id=uom.id,
+            taxes_id=[Command.clear()], is_storable=True, **vals,
+        )
 
     def price_of(self, product, qty=1.0, partner=None, on=None, **kwargs):
         partner = partner or self.customer_b
@@ -163,7 +159,7 @@ class B2bPortalCommon(B2bCommon):
             "login": login,
             "password": login,
             "partner_id": partner.id,
-            "groups_id": [Command.set([cls.env.ref("base.group_portal").id])],
+            "groups_id": [Command.set(cls.group_portal.ids)],
         })
 
     @classmethod

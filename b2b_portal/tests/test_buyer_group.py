@@ -19,12 +19,11 @@ class TestBuyerGroup(B2bCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.buyer_group = cls.env.ref("b2b_portal.group_b2b_buyer")
-        cls.portal_group = cls.env.ref("base.group_portal")
 
     def portal_user(self, partner, login):
         return self.env["res.users"].create({
             "name": partner.name, "login": login, "partner_id": partner.id,
-            "groups_id": [Command.set(self.portal_group.ids)],
+            "groups_id": [Command.set(self.group_portal.ids)],
         })
 
     def assert_buyer(self, user, expected=True):
@@ -33,7 +32,7 @@ class TestBuyerGroup(B2bCommon):
         self.assertEqual(user._b2b_is_buyer(), expected)
 
     def test_buyer_group_implies_portal(self):
-        self.assertIn(self.portal_group, self.buyer_group.implied_ids)
+        self.assertIn(self.group_portal, self.buyer_group.implied_ids)
 
     def test_portal_access_to_a_tiered_company_makes_a_buyer(self):
         self.assert_buyer(self.portal_user(self.buyer_b, "bea"))
@@ -75,7 +74,7 @@ class TestBuyerGroup(B2bCommon):
 
     def test_portal_user_promoted_to_internal_user_from_the_user_form(self):
         user = self.portal_user(self.buyer_b, "bea")
-        internal = self.env.ref("base.group_user")
+        internal = self.group_user
         user_types = self.env["res.groups"].search(
             [("category_id", "=", self.env.ref("base.module_category_user_type").id)]
         )

@@ -151,7 +151,7 @@ class TestCatalogs(B2bCommon):
     def test_portal_rules_follow_the_catalog_without_self_joins(self):
         portal_b = self.env["res.users"].create({
             "name": "Portal B", "login": "portal_b", "partner_id": self.buyer_b.id,
-            "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            "groups_id": [Command.set(self.group_portal.ids)],
         })
         self.customer_b.b2b_catalog_ids = self.env["b2b.catalog"].create({
             "name": "Drinks but cola", "categ_ids": [self.categ_drinks.id],
@@ -235,7 +235,7 @@ class TestAccessRights(B2bCommon):
     def test_portal_user_reads_no_pricing_rule_and_only_its_favourites(self):
         portal_b = self.env["res.users"].create({
             "name": "Portal B", "login": "portal_b", "partner_id": self.buyer_b.id,
-            "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            "groups_id": [Command.set(self.group_portal.ids)],
         })
         self.add_exception(self.cola, partner=self.customer_c, fixed_price=1.0)
         mine = self.env["b2b.favorite"].create({"partner_id": self.customer_b.id, "product_id": self.cola.id})

@@ -18,7 +18,6 @@ class B2bRulesCommon(B2bAccountCommon):
         cls.approver = new_test_user(cls.env, login="b2b_rules_approver", groups="sales_team.group_sale_manager",
                                      name="Olga Office")
         cls.knife_price_b = cls.set_tier_price(cls.knife, cls.tier_b, 37.5)
-        cls.company = cls.env.company
         Product = cls.env["product.product"]
         cls.fee = Product.create({"name": "Small-order fee", "type": "service", "list_price": 12.0,
                                   "taxes_id": [Command.clear()]})

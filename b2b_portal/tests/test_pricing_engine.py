@@ -161,14 +161,7 @@ class TestPricingEngine(B2bCommon):
         self.assertEqual(price, round(price, digits))
 
     def test_prices_convert_to_the_order_currency(self):
-        other = self.env["res.currency"].with_context(active_test=False).search(
-            [("id", "!=", self.currency.id)], limit=1
-        )
-        other.active = True
-        self.env["res.currency.rate"].create({
-            "currency_id": other.id, "name": date(2026, 1, 1), "rate": 2.0,
-            "company_id": self.env.company.id,
-        })
+        other = self.setup_other_currency("EUR", rates=[(date(2026, 1, 1), 2.0)])
         self.assertEqual(self.currency.rate, 1.0)
         self.assertEqual(self.price_of(self.cola, currency=other).price, 34.0)
 

@@ -77,7 +77,7 @@ class TestRoles(B2bCommon):
         for login, partner in (("first", first), ("second", second)):
             self.env["res.users"].create({
                 "name": partner.name, "login": login, "partner_id": partner.id,
-                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+                "groups_id": [Command.set(self.group_portal.ids)],
             })
         self.assertEqual((first.b2b_role, second.b2b_role), ("admin", "buyer"))
 

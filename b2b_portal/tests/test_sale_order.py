@@ -11,13 +11,11 @@ class TestSaleOrderPricing(B2bCommon):
         super().setUpClass()
         cls.set_tier_price(cls.cola, cls.tier_b, 16.0)
         cls.add_break(10, cls.cola, discount=10.0)
-        cls.pricelist = cls.env["product.pricelist"].create({
-            "name": "Retail minus 1",
-            "item_ids": [Command.create({
-                "applied_on": "0_product_variant", "product_id": cls.cola.id,
-                "compute_price": "fixed", "fixed_price": 19.0,
-            })],
-        })
+        # ProductCommon's pricelist, the only active one: cola at 19.00, retail minus 1.
+        cls.pricelist.item_ids = [Command.create({
+            "applied_on": "0_product_variant", "product_id": cls.cola.id,
+            "compute_price": "fixed", "fixed_price": 19.0,
+        })]
         (cls.customer_b | cls.customer_plain).property_product_pricelist = cls.pricelist
 
     def _order_form(self, partner):
