@@ -1,10 +1,12 @@
-import json
 import re
+from contextlib import suppress
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import common as odoo_tests_common
 from odoo.tests import new_test_user
+from odoo.tests.common import JsonRpcException
 
 from odoo.addons.sale.tests.common import SaleCommon
 
@@ -193,14 +195,20 @@ class B2bHttpMixin:
         return self.url_open(path, data={**data, "csrf_token": token})
 
     def json_call(self, path, params=None):
-        """A JSON-RPC call as Odoo's web client makes it: the decoded answer,
-        ``{"result": ...}`` or ``{"error": {..., "data": {"name", "message"}}}``."""
-        response = self.url_open(
-            path, data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 0, "params": params or {}}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200, response.text[:300])
-        return response.json()
+        """The decoded answer of Odoo's JSON-RPC call (``make_jsonrpc_request``)
+        to ``path``: ``{"result": ...}``, or ``{"error": {..., "data": {"name",
+        "message"}}}`` for the tests that read a refusal, which Odoo's helper
+        raises with the error's name only. An HTTP error status raises."""
+        responses = []
+        url_open = self.url_open
+
+        def keep_response(*args, **kwargs):
+            responses.append(url_open(*args, **kwargs))
+            return responses[-1]
+
+        with patch.object(self, "url_open", keep_response), suppress(JsonRpcException):
+            self.make_jsonrpc_request(path, params)
+        return responses[-1].json()
 
     def payment_form_params(self, **params):
         """What the payment form sends to a transaction route (demo provider)."""

@@ -22,9 +22,7 @@ class TestLiveCart(B2bHttpMixin, HttpCase, B2bPortalCommon):
         self.csrf = re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
 
     def call(self, path, **params):
-        answer = self.json_call(path, {"csrf_token": self.csrf, **params})
-        self.assertIn("result", answer, answer)
-        return answer["result"]
+        return self.make_jsonrpc_request(path, {"csrf_token": self.csrf, **params})
 
     @staticmethod
     def money(amount):
@@ -292,9 +290,7 @@ class TestLiveCart(B2bHttpMixin, HttpCase, B2bPortalCommon):
 class TestLiveSearch(B2bHttpMixin, HttpCase, B2bPortalCommon):
     def search(self, user, term):
         self.authenticate(user.login, user.login)
-        answer = self.json_call("/b2b/json/search", {"term": term})
-        self.assertIn("result", answer, answer)
-        return answer["result"]
+        return self.make_jsonrpc_request("/b2b/json/search", {"term": term})
 
     def test_suggestions_carry_the_buyers_price_and_stock(self):
         self.cola.barcode = "5449000000996"
@@ -355,9 +351,7 @@ class TestLiveSearch(B2bHttpMixin, HttpCase, B2bPortalCommon):
 class TestQuickOrderCheck(B2bHttpMixin, HttpCase, B2bPortalCommon):
     def check(self, rows):
         self.authenticate(self.portal_b.login, self.portal_b.login)
-        answer = self.json_call("/b2b/json/quick_order/check", {"rows": rows})
-        self.assertIn("result", answer, answer)
-        return answer["result"]["rows"]
+        return self.make_jsonrpc_request("/b2b/json/quick_order/check", {"rows": rows})["rows"]
 
     def test_each_line_checked_before_the_cart(self):
         self.env["product.packaging"].create({
@@ -383,12 +377,12 @@ class TestQuickOrderCheck(B2bHttpMixin, HttpCase, B2bPortalCommon):
     def test_same_answer_as_the_quick_order(self):
         """A reference outside the buyer's catalog reads as unknown, as the quick order says."""
         self.authenticate(self.portal_c.login, self.portal_c.login)
-        answer = self.json_call("/b2b/json/quick_order/check", {"rows": [["T-KNIFE", "1"], "junk", [1]]})
-        rows = answer["result"]["rows"]
+        rows = self.make_jsonrpc_request("/b2b/json/quick_order/check",
+                                         {"rows": [["T-KNIFE", "1"], "junk", [1]]})["rows"]
         self.assertIn("T-KNIFE is not a reference you can order.", rows[0]["html"])
         self.assertTrue(rows[1]["empty"] and rows[2]["empty"])
-        answer = self.json_call("/b2b/json/quick_order/check", {"rows": [["T-COLA", "1"]] * 501})
-        self.assertEqual(answer["result"]["rows"], [])
+        self.assertEqual(self.make_jsonrpc_request("/b2b/json/quick_order/check", {"rows": [["T-COLA", "1"]] * 501}),
+                         {"rows": []})
 
 
 @tagged("post_install", "-at_install")

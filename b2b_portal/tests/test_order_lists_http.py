@@ -188,10 +188,10 @@ class TestOrderListsHttp(B2bHttpMixin, HttpCase, B2bListsCommon):
             self.assertEqual(self.url_open(path).status_code, 404, path)
         self.assertNotIn("Bar weekly", self.url_open("/b2b/lists").text)
         for model, domain in (("b2b.order.list", []), ("b2b.order.list.line", [])):
-            answer = self.json_call(f"/web/dataset/call_kw/{model}/search_read", {
+            found = self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/search_read", {
                 "model": model, "method": "search_read", "args": [domain], "kwargs": {"fields": ["display_name"]},
             })
-            self.assertEqual(answer["result"], self.env[model].search_read(
+            self.assertEqual(found, self.env[model].search_read(
                 [("partner_id", "=", self.customer_c.id)], ["display_name"]), model)
         for method, args in (("write", [[self.ben_shared.id], {"name": "Hijacked"}]),
                              ("unlink", [[self.ben_shared.id]]),

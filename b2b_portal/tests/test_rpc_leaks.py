@@ -1,7 +1,6 @@
-import json
-
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import B2bHttpMixin, B2bPortalCommon
@@ -18,12 +17,9 @@ class TestRpcLeaks(B2bHttpMixin, HttpCase, B2bPortalCommon):
 
     def assert_refused(self, model, method, *args, **kwargs):
         """The JSON-RPC call answers with Odoo's AccessError, nothing else."""
-        try:
-            result = self.call(model, method, *args, **kwargs)
-        except Exception as error:  # make_jsonrpc_request raises a bare Exception
-            self.assertIn("AccessError", str(error))
-        else:
-            self.fail(f"{model}.{method} answered {result!r}")
+        with self.assertRaises(JsonRpcException, msg=f"{model}.{method} answered") as refused:
+            self.call(model, method, *args, **kwargs)
+        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
 
     def test_json_rpc_reveals_no_pricing_rule_and_no_other_company(self):
         self.authenticate(self.portal_b.login, self.portal_b.login)
@@ -49,11 +45,9 @@ class TestRpcLeaks(B2bHttpMixin, HttpCase, B2bPortalCommon):
 
     def rpc_error(self, model, method, *args):
         """``(exception name, message)`` of a JSON-RPC call that must fail."""
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 0, "params": {
+        response = self.json_call(f"/web/dataset/call_kw/{model}/{method}", {
             "model": model, "method": method, "args": list(args), "kwargs": {},
-        }}
-        response = self.url_open(f"/web/dataset/call_kw/{model}/{method}", data=json.dumps(payload),
-                                 headers={"Content-Type": "application/json"}).json()
+        })
         self.assertNotIn("result", response, f"{model}.{method} answered")
         return response["error"]["data"]["name"], response["error"]["data"]["message"]
 

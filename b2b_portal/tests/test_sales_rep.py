@@ -213,14 +213,14 @@ class TestRepJsonRpc(B2bHttpMixin, HttpCase, B2bAccountCommon):
         answer = self.json_call(f"/b2b/invoices/transaction/{self.invoice_b.id}", self.payment_form_params())
         self.assertIn("error", answer)
         self.assertEqual(self.env["payment.transaction"].sudo().search_count([]), 0)
-        orders = self.json_call("/web/dataset/call_kw/sale.order/search_read", {
+        orders = self.make_jsonrpc_request("/web/dataset/call_kw/sale.order/search_read", {
             "model": "sale.order", "method": "search_read", "args": [[("id", "=", self.order_c.id)]],
             "kwargs": {"fields": ["name"]},
         })
-        self.assertEqual(orders["result"], [])
-        action = self.json_call("/web/dataset/call_kw/res.partner/action_b2b_represent", {
+        self.assertEqual(orders, [])
+        action = self.make_jsonrpc_request("/web/dataset/call_kw/res.partner/action_b2b_represent", {
             "model": "res.partner", "method": "action_b2b_represent", "args": [[self.customer_c.id]], "kwargs": {},
-        })["result"]
+        })
         self.assertEqual(action["url"], f"/b2b?customer_id={self.customer_c.id}")
         # That page lists only Rita's customers: company C's buyer is not offered.
         self.post_form("/b2b/represent/stop", {})
