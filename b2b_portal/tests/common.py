@@ -11,6 +11,22 @@ from odoo.tests.common import JsonRpcException
 from odoo.addons.sale.tests.common import SaleCommon
 
 
+def json_strings(value, where="answer"):
+    """Every string of a decoded JSON value, keys included, with where it
+    is in it (``answer["result"]["html"]``), for checks of what an answer
+    says rather than of its encoding (which escapes quotes, control
+    characters and anything outside ASCII)."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from json_strings(key, f"the key {key!r} of {where}")
+            yield from json_strings(item, f"{where}[{key!r}]")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from json_strings(item, f"{where}[{index}]")
+
+
 class B2bCommon(SaleCommon):
     """A small distributor of its own on Odoo's sale test fixtures (their
     company in US dollars, units of measure, salesperson and groups): a

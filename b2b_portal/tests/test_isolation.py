@@ -1,4 +1,3 @@
-import json
 import re
 from datetime import timedelta
 from types import SimpleNamespace
@@ -6,7 +5,7 @@ from types import SimpleNamespace
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import B2bHttpMixin
+from .common import B2bHttpMixin, json_strings
 from .test_statement import B2bAccountCommon
 
 ADDON_CONTROLLERS = "odoo.addons.b2b_portal.controllers."
@@ -148,7 +147,8 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
 
     def request(self, method, path, data):
         """The response; for a JSON route, one standing for a refusal (403)
-        when the answer is an error."""
+        when the answer is an error, its text the strings of the decoded
+        answer (its encoding would escape a marker's quotes or accents)."""
         if method == "GET":
             return self.url_open(path, allow_redirects=False)
         page = self.url_open("/my", allow_redirects=True)
@@ -156,7 +156,8 @@ class TestRouteIsolation(B2bHttpMixin, HttpCase, B2bAccountCommon):
         token = token.group(1) if token else ""
         if method in ("JSON", "LIVE"):  # LIVE: the pages' scripts, with the page's CSRF token
             answer = self.json_call(path, {**data, "csrf_token": token} if method == "LIVE" else data)
-            return SimpleNamespace(status_code=403 if "error" in answer else 200, text=json.dumps(answer))
+            return SimpleNamespace(status_code=403 if "error" in answer else 200,
+                                   text="\n".join(text for _where, text in json_strings(answer)))
         payload = dict(data or {}, csrf_token=token)
         return self.url_open(path, data=payload, allow_redirects=False)
 
