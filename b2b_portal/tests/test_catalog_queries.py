@@ -131,6 +131,7 @@ class TestCatalogQueries(B2bHttpMixin, HttpCase, B2bPortalCommon):
         self.fillers[1].b2b_min_qty = 12
         self.env["b2b.favorite"].create({"partner_id": self.customer_b.id, "product_id": self.rice.id})
         products = (self.cola, self.water, self.rice, knife, self.fillers[0], self.fillers[1], self.fillers[40])
+        compared = set()
         for user in (self.portal_b, self.portal_c):
             self.authenticate(user.login, user.login)
             for product in products:
@@ -143,6 +144,10 @@ class TestCatalogQueries(B2bHttpMixin, HttpCase, B2bPortalCommon):
                     self.assertEqual(len(rows), 1)
                     product_page = lxml_html.fromstring(page.text).xpath('//*[contains(@class, "o_b2b_product_page")]')
                     self.assertEqual(self._row_parts(rows[0]), self._row_parts(product_page[0]))
+                compared.add((user, product))
+        # Every product for B; for C, whose catalog is drinks only, the soft drinks.
+        self.assertEqual(compared, {(self.portal_b, product) for product in products}
+                         | {(self.portal_c, product) for product in (self.cola, self.water, self.fillers[1])})
         # The parts compared are there: the checks above compare something.
         self.authenticate(self.portal_b.login, self.portal_b.login)
         catalog = lxml_html.fromstring(self.url_open("/b2b/catalog?search=T-KNIFE").text)

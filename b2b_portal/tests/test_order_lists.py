@@ -57,7 +57,8 @@ class TestOrderListRules(B2bListsCommon):
         # The owner and the company's administrator change a shared list.
         self.ben_shared.with_user(self.ben).name = "Bar weekly (Ben)"
         self.ben_shared.line_ids[:1].with_user(self.admin_b).quantity = 12
-        self.assertEqual(self.ben_shared.line_ids[:1].quantity, 12)
+        self.env.invalidate_all()  # read back from the database, not from the cache the writes filled
+        self.assertEqual((self.ben_shared.name, self.ben_shared.line_ids[:1].quantity), ("Bar weekly (Ben)", 12))
         # A viewer and a colleague read it only; nobody of the customer changes the office's list.
         colleague = self._create_portal_user(
             "b2b_cleo", self.env["res.partner"].create({"name": "Cleo Colleague", "parent_id": self.customer_b.id})
@@ -78,6 +79,7 @@ class TestOrderListRules(B2bListsCommon):
             self.env["b2b.order.list"].with_user(self.vera).create({
                 "name": "Viewer's list", "partner_id": self.customer_b.id, "owner_id": self.vera.partner_id.id,
             })
+        self.env.invalidate_all()
         self.assertEqual(self.ben_shared.name, "Bar weekly (Ben)")
         self.assertEqual(self.office_list.line_ids.quantity, 10)
 
@@ -115,6 +117,7 @@ class TestOrderListRules(B2bListsCommon):
         with self.assertRaises(AccessError):
             OrderList.with_user(self.admin_b).create({"name": "Nobody's", "partner_id": self.customer_b.id,
                                                       "sharing": "company"})
+        self.env.invalidate_all()  # what the database holds after the refused writes
         self.assertEqual((self.ben_shared.sharing, self.ben_shared.owner_id), ("company", self.ben.partner_id))
         self.assertEqual((self.ben_private.partner_id, self.list_c.line_ids.product_id),
                          (self.customer_b, self.cola))

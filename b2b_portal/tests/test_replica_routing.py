@@ -61,14 +61,18 @@ class TestReplicaDecision(TransactionCase):
     def test_read_only_routes_decide_through_the_session(self):
         """Every read-only route of the addon asks ``_b2b_readonly`` (none is
         plainly read-only any more)."""
-        readonly_routes, plain_readonly = set(), set()
+        readonly_routes, plain_readonly, addon_routes = set(), set(), set()
         for rule in self.env["ir.http"].routing_map().iter_rules():
             original = getattr(rule.endpoint, "original_endpoint", rule.endpoint)
             readonly = rule.endpoint.routing.get("readonly")
+            if getattr(original, "__module__", "").startswith("odoo.addons.b2b_portal"):
+                addon_routes.add(rule.rule)
             if readonly is B2bPortal._b2b_readonly:
                 readonly_routes.add(rule.rule)
             elif readonly is True and original.__module__.startswith("odoo.addons.b2b_portal"):
                 plain_readonly.add(rule.rule)
+        # The addon's routes were told apart (else no plainly read-only one could be found).
+        self.assertLessEqual(readonly_routes, addon_routes)
         self.assertFalse(plain_readonly)
         self.assertLessEqual(
             {"/b2b", "/b2b/catalog", "/b2b/product/<int:product_id>", "/b2b/favorites", "/b2b/orders",

@@ -159,8 +159,13 @@ class TestRepInThePortal(B2bHttpMixin, HttpCase, B2bRepCommon):
     def test_the_consent_is_the_customers(self):
         with self.assertRaises(AccessError):
             self.customer_b.with_user(self.rita).b2b_allow_rep_orders = False
+        self.env.invalidate_all()
+        self.assertTrue(self.buyer_b._b2b_rep_may_act_for(self.rita), "the refused write changed nothing")
         self.customer_b.with_user(self.mona).b2b_allow_rep_orders = False  # a sales manager, on the customer's word
+        # Stored, and in effect: the representative no longer orders for the customer.
+        self.env.invalidate_all()
         self.assertFalse(self.customer_b.b2b_allow_rep_orders)
+        self.assertFalse(self.buyer_b._b2b_rep_may_act_for(self.rita))
 
     def test_phone_orders_skip_the_customers_own_rules(self):
         self.buyer_b.b2b_order_limit = 10.0  # the company approves orders over 10.00
