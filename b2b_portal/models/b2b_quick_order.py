@@ -178,8 +178,8 @@ class B2bQuickOrder(models.AbstractModel):
         """``([(number, text, reference, quantity text)], [(number, text, reason)])``
         of ``_read_csv``'s rows; a first row that names its columns is skipped."""
         parsed, rejected = [], []
-        for index, (number, line, cells) in enumerate(rows):
-            cells = [cell for cell in cells if cell]
+        for index, (number, line, all_cells) in enumerate(rows):
+            cells = [cell for cell in all_cells if cell]
             if index == 0 and QUICK_ORDER_HEADER.match(line) and not QUICK_ORDER_NUMBER.match(cells[-1]):
                 continue  # a header row: "reference;quantity"
             if len(cells) != 2:
